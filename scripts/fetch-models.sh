@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Fetches the default image model (NudeNet 320n, from the PyPI wheel nudenet==3.4.2) into models/.
+# Idempotent: a models/nudenet-320n.onnx with the pinned SHA-256 is left alone. The weights are never
+# committed (models/ is git-ignored); see docs/model-card.md for provenance and licence.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+NUDENET_VERSION=3.4.2
+MODEL_SHA256=c15d8273adad2d0a92f014cc69ab2d6c311a06777a55545f2c4eb46f51911f0f
+model=models/nudenet-320n.onnx
+manifest_src=manifests/nudenet-320n.json
+
+# The venv's pip when it exists (scripts/setup-python.sh), otherwise the system one.
+if [ -x .venv/bin/python ]; then py=.venv/bin/python; else py=python3; fi
+
+mkdir -p models
+if [ -f "$model" ] && [ "$(sha256sum "$model" | cut -d' ' -f1)" = "$MODEL_SHA256" ]; then
+    echo "fetch-models: $model present, checksum ok"
+else
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    "$py" -m pip download --quiet --disable-pip-version-check --no-deps \
+        "nudenet==$NUDENET_VERSION" -d "$tmp"
+    # zipfile rather than unzip: no extra system dependency.
+    "$py" - "$tmp" "$model.partial" <<'PY'
+import glob, sys, zipfile
+wheel = glob.glob(sys.argv[1] + "/nudenet-*.whl")[0]
+with zipfile.ZipFile(wheel) as z, open(sys.argv[2], "wb") as out:
+    out.write(z.read("nudenet/320n.onnx"))
+PY
+    got=$(sha256sum "$model.partial" | cut -d' ' -f1)
+    if [ "$got" != "$MODEL_SHA256" ]; then
+        rm -f "$model.partial"
+        echo "fetch-models: checksum mismatch for nudenet/320n.onnx: got $got, want $MODEL_SHA256" >&2
+        exit 1
+    fi
+    mv "$model.partial" "$model"
+    echo "fetch-models: wrote $model"
+fi
+
+if [ -f "$manifest_src" ]; then
+    cp "$manifest_src" models/nudenet-320n.json
+    echo "fetch-models: copied $manifest_src to models/nudenet-320n.json"
+else
+    echo "fetch-models: $manifest_src not found yet, manifest not copied"
+fi
