@@ -1,0 +1,334 @@
+//! The engine an app holds: conversations in, assessments out.
+
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex, MutexGuard};
+
+use crate::assessment::{Assessment, Level, Signal, SignalKind, Span};
+use crate::config::EngineConfig;
+use crate::contact::ContactContext;
+use crate::conversation::scoring::{self, Context, Scored};
+use crate::conversation::{ConversationState, Evidence};
+use crate::copy::{Copybook, LocalizedCopy};
+use crate::error::{Error, Result};
+use crate::intervention::Intervention;
+use crate::limits;
+use crate::message::{Attachment, Direction, Message};
+use crate::policy;
+use crate::resources::RegionResources;
+use crate::state::{self, Snapshot};
+use crate::text::normalize::Normalized;
+use crate::text::rules::RuleBook;
+
+/// Rule packs and copy are compiled once per process and shared by every engine.
+static RULES: LazyLock<Result<RuleBook>> = LazyLock::new(RuleBook::embedded);
+static COPY: LazyLock<Result<Copybook>> = LazyLock::new(Copybook::embedded);
+
+/// Evidence listed per assessment, at most.
+const MAX_EVIDENCE_LISTED: usize = 8;
+/// Weight of a teen's image attachment; counts only after an image request or during extortion.
+const IMAGE_SHARED_WEIGHT: f32 = 0.5;
+
+struct Held {
+    state: ConversationState,
+    /// Recency stamp for dropping the least recently active conversation.
+    touched: u64,
+}
+
+#[derive(Default)]
+struct Store {
+    conversations: HashMap<String, Held>,
+    clock: u64,
+}
+
+/// Scores conversations on the device.
+///
+/// `Send + Sync`: share one engine across threads. Each call locks the conversation table briefly; text calls cost
+/// microseconds and may run on any thread. Memory is bounded by `EngineConfig::max_conversations` times the
+/// per-conversation state (under 2 KiB).
+pub struct Engine {
+    config: EngineConfig,
+    rules: &'static RuleBook,
+    copy: &'static LocalizedCopy,
+    resources: RegionResources,
+    store: Mutex<Store>,
+}
+
+impl Engine {
+    /// Builds an engine. The first engine of a process compiles the rule packs (a few milliseconds); later ones
+    /// reuse them. Fails on an invalid configuration.
+    pub fn new(config: EngineConfig) -> Result<Engine> {
+        let config = config.validated()?;
+        let rules = RULES.as_ref().map_err(clone_data_error)?;
+        let copy = COPY.as_ref().map_err(clone_data_error)?.choose(&config.languages);
+        let resources = RegionResources::resolve(&config.region, &copy.language)?;
+        Ok(Engine { config, rules, copy, resources, store: Mutex::new(Store::default()) })
+    }
+
+    /// The configuration in force (region upper-cased).
+    pub fn config(&self) -> &EngineConfig {
+        &self.config
+    }
+
+    /// Records what the app knows about the contact of a conversation, creating the conversation if needed.
+    /// Cheap. Later assessments use it; past evidence is re-weighted, not re-read.
+    pub fn set_contact(&self, conversation_id: &str, contact: ContactContext) -> Result<()> {
+        check_id(conversation_id)?;
+        let mut store = self.lock();
+        let held = self.entry(&mut store, conversation_id);
+        held.state.contact = Some(contact);
+        Ok(())
+    }
+
+    /// Scores one message and returns the conversation's assessment after it. Cheap (tens of microseconds);
+    /// texts longer than [`limits::MAX_ASSESSED_CHARS`] are assessed on their first and last halves of that
+    /// window. A timestamp earlier than the previous message's counts as the previous one (late delivery).
+    pub fn observe(&self, conversation_id: &str, message: Message) -> Result<Assessment> {
+        check_id(conversation_id)?;
+        if !(0..=limits::MAX_TIMESTAMP_MS).contains(&message.timestamp_ms) {
+            return Err(Error::InvalidTimestamp(message.timestamp_ms));
+        }
+        // Matching runs before the lock is taken: only the evidence update is serialised.
+        let signals_found = self.scan(&message);
+        let mut store = self.lock();
+        let held = self.entry(&mut store, conversation_id);
+        let state = &mut held.state;
+        let now = state.last_timestamp_ms.map_or(message.timestamp_ms, |t| t.max(message.timestamp_ms));
+        let index = state.messages_seen;
+        state.messages_seen += 1;
+        state.last_timestamp_ms = Some(now);
+        let mut signals: Vec<Signal> = signals_found
+            .into_iter()
+            .map(|(kind, weight, span, rule)| Signal { kind, message_index: index, span, weight, rule })
+            .collect();
+        if message.direction == Direction::FromUser && message.attachments.contains(&Attachment::Image) {
+            signals.push(Signal {
+                kind: SignalKind::ImageShared,
+                message_index: index,
+                span: None,
+                weight: IMAGE_SHARED_WEIGHT,
+                rule: String::new(),
+            });
+        }
+        record(state, &signals, now);
+        Ok(self.assess(conversation_id, state, now, index, signals))
+    }
+
+    /// Records a signal that did not come from text (an image verdict), and returns the assessment after it.
+    pub(crate) fn record_signal(&self, conversation_id: &str, kind: SignalKind, weight: f32) -> Result<Assessment> {
+        check_id(conversation_id)?;
+        let mut store = self.lock();
+        let held = self.entry(&mut store, conversation_id);
+        let state = &mut held.state;
+        let now = state.last_timestamp_ms.unwrap_or(0);
+        let index = state.messages_seen.saturating_sub(1);
+        let signal = Signal { kind, message_index: index, span: None, weight, rule: String::new() };
+        record(state, std::slice::from_ref(&signal), now);
+        Ok(self.assess(conversation_id, state, now, index, vec![signal]))
+    }
+
+    /// The conversation's assessment as of its last message, without observing anything. Cheap.
+    pub fn current_assessment(&self, conversation_id: &str) -> Result<Assessment> {
+        check_id(conversation_id)?;
+        let store = self.lock();
+        let held = store
+            .conversations
+            .get(conversation_id)
+            .ok_or_else(|| Error::UnknownConversation(conversation_id.to_owned()))?;
+        let now = held.state.last_timestamp_ms.unwrap_or(0);
+        let index = held.state.messages_seen.saturating_sub(1);
+        let mut state = held.state.clone();
+        drop(store);
+        Ok(self.assess(conversation_id, &mut state, now, index, Vec::new()))
+    }
+
+    /// Drops a conversation and all it holds. Returns whether it existed. Cheap.
+    pub fn forget(&self, conversation_id: &str) -> bool {
+        self.lock().conversations.remove(conversation_id).is_some()
+    }
+
+    /// How many conversations are held.
+    pub fn conversation_count(&self) -> usize {
+        self.lock().conversations.len()
+    }
+
+    /// Serialises every conversation's derived evidence (never message text) to versioned bytes. Linear in the
+    /// number of conversations; call it off the main thread when many are held.
+    pub fn export_state(&self) -> Vec<u8> {
+        let store = self.lock();
+        let mut conversations: Vec<(&String, &Held)> = store.conversations.iter().collect();
+        conversations.sort_by_key(|(_, h)| h.touched);
+        let snapshot = Snapshot {
+            conversations: conversations.into_iter().map(|(id, h)| (id.clone(), h.state.clone())).collect(),
+        };
+        drop(store);
+        state::encode(&snapshot)
+    }
+
+    /// Replaces the held conversations with those in `bytes` from [`Engine::export_state`]. Corrupt, foreign or
+    /// future-version bytes are refused with [`Error::InvalidState`] and the engine keeps what it held.
+    pub fn import_state(&self, bytes: &[u8]) -> Result<()> {
+        let snapshot = state::decode(bytes)?;
+        let mut store = self.lock();
+        store.conversations.clear();
+        let keep_from = snapshot.conversations.len().saturating_sub(self.config.max_conversations);
+        for (id, state) in snapshot.conversations.into_iter().skip(keep_from) {
+            store.clock += 1;
+            let touched = store.clock;
+            store.conversations.insert(id, Held { state, touched });
+        }
+        Ok(())
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave the table half-written (updates are single inserts), so a
+        // poisoned lock is still safe to use.
+        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn entry<'s>(&self, store: &'s mut Store, id: &str) -> &'s mut Held {
+        store.clock += 1;
+        let clock = store.clock;
+        if !store.conversations.contains_key(id) && store.conversations.len() >= self.config.max_conversations {
+            if let Some(oldest) = store.conversations.iter().min_by_key(|(_, h)| h.touched).map(|(k, _)| k.clone()) {
+                store.conversations.remove(&oldest);
+            }
+        }
+        let held = store
+            .conversations
+            .entry(id.to_owned())
+            .or_insert_with(|| Held { state: ConversationState::default(), touched: clock });
+        held.touched = clock;
+        held
+    }
+
+    /// Matches the rule packs on the assessed window of a message.
+    fn scan(&self, message: &Message) -> Vec<(SignalKind, f32, Option<Span>, String)> {
+        let mut found = Vec::new();
+        for (part, shift) in window(&message.text) {
+            let normalized = Normalized::new(part);
+            for hit in self.rules.scan(&normalized, message.direction) {
+                let span = shift_span(normalized.span(hit.start, hit.end), shift);
+                found.push((hit.rule.kind, hit.rule.weight, Some(span), hit.rule.id.clone()));
+            }
+        }
+        found
+    }
+
+    fn assess(
+        &self,
+        conversation_id: &str,
+        state: &mut ConversationState,
+        now: i64,
+        index: u32,
+        signals: Vec<Signal>,
+    ) -> Assessment {
+        let ctx = Context {
+            contact: state.contact.as_ref(),
+            user_age: self.config.user_age,
+            sensitivity: self.config.sensitivity,
+        };
+        let scored = scoring::score(state, now, &ctx);
+        state.peak_level = state.peak_level.max(scored.level);
+        Assessment {
+            conversation_id: conversation_id.to_owned(),
+            message_index: index,
+            level: scored.level,
+            score: scored.score,
+            stage: scored.stage,
+            pattern: scored.pattern,
+            signals,
+            evidence: evidence_of(state, &scored),
+            intervention: self.intervention(&scored),
+        }
+    }
+
+    fn intervention(&self, scored: &Scored) -> Intervention {
+        let topic = policy::topic_for(scored);
+        policy::build(topic, policy::kind_for(scored.level), self.copy, &self.resources)
+    }
+
+    /// The card for an arbitrary topic and kind in this engine's language and region.
+    pub(crate) fn card(&self, topic: crate::intervention::Topic, kind: crate::InterventionKind) -> Intervention {
+        policy::build(topic, kind, self.copy, &self.resources)
+    }
+
+    /// The level a conversation has reached so far, for policies that combine it with other evidence.
+    pub(crate) fn peak_level(&self, conversation_id: &str) -> Option<Level> {
+        self.lock().conversations.get(conversation_id).map(|h| h.state.peak_level)
+    }
+}
+
+fn clone_data_error(e: &Error) -> Error {
+    Error::InvalidData { file: "embedded data".into(), reason: e.to_string() }
+}
+
+fn check_id(id: &str) -> Result<()> {
+    if id.is_empty() || id.len() > limits::MAX_CONVERSATION_ID_BYTES {
+        return Err(Error::InvalidConversationId { len: id.len() });
+    }
+    Ok(())
+}
+
+/// Adds this message's signals to the evidence, once per kind at the strongest weight.
+fn record(state: &mut ConversationState, signals: &[Signal], now: i64) {
+    for kind in SignalKind::ALL {
+        let strongest = signals
+            .iter()
+            .filter(|s| s.kind == *kind)
+            .max_by(|a, b| a.weight.total_cmp(&b.weight));
+        if let Some(s) = strongest {
+            let source = Evidence {
+                strength: s.weight,
+                at_ms: now,
+                message_index: s.message_index,
+                span: s.span,
+                rule: s.rule.clone(),
+            };
+            state.reinforce(*kind, s.weight, now, source);
+        }
+    }
+}
+
+/// The strongest live evidence per kind, strongest first.
+fn evidence_of(state: &ConversationState, scored: &Scored) -> Vec<Signal> {
+    let mut listed: Vec<Signal> = SignalKind::ALL
+        .iter()
+        .zip(&scored.effective)
+        .filter(|(_, w)| **w > 0.0)
+        .filter_map(|(kind, w)| {
+            state.get(*kind).map(|e| Signal {
+                kind: *kind,
+                message_index: e.message_index,
+                span: e.span,
+                weight: *w,
+                rule: e.rule.clone(),
+            })
+        })
+        .collect();
+    listed.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    listed.truncate(MAX_EVIDENCE_LISTED);
+    listed
+}
+
+/// The parts of a text that are assessed, with the (chars, UTF-16 units) offset of each part's start.
+fn window(text: &str) -> Vec<(&str, (u32, u32))> {
+    let half = limits::MAX_ASSESSED_CHARS / 2;
+    let Some((head_end, _)) = text.char_indices().nth(limits::MAX_ASSESSED_CHARS) else {
+        return vec![(text, (0, 0))];
+    };
+    let head_end = text.char_indices().nth(half).map_or(head_end, |(i, _)| i);
+    let total_chars = text.chars().count();
+    let tail_start_char = total_chars - half;
+    let tail_start = text.char_indices().nth(tail_start_char).map_or(text.len(), |(i, _)| i);
+    let utf16_before_tail = text[..tail_start].encode_utf16().count() as u32;
+    vec![(&text[..head_end], (0, 0)), (&text[tail_start..], (tail_start_char as u32, utf16_before_tail))]
+}
+
+fn shift_span(span: Span, (chars, utf16): (u32, u32)) -> Span {
+    Span {
+        start: span.start + chars,
+        end: span.end + chars,
+        start_utf16: span.start_utf16 + utf16,
+        end_utf16: span.end_utf16 + utf16,
+    }
+}
