@@ -1,0 +1,927 @@
+//! Folds obfuscated chat text into a plain lowercase form while remembering where each byte came from.
+//!
+//! Rule packs match against [`Normalized::text`], never against the raw message, so that "Ｓ３ＮＤ",
+//! "s.e.n.d", "sеnd" (Cyrillic е) and "seeend" all read "send". The steps run in this order, and rule-pack
+//! authors rely on them:
+//!
+//! 1. **Invisible and control characters.** Zero-width and format characters are dropped: U+200B–U+200F,
+//!    U+2060–U+2064, U+FEFF, soft hyphen, bidi controls, variation selectors, tag characters and the rest of
+//!    general category Cf and of Default_Ignorable_Code_Point. Control characters are dropped too, except tab,
+//!    line feed, carriage return and the other line breaks, which become a space.
+//! 2. **Compatibility folding.** Each character is NFKC-normalised (full-width letters, ligatures, mathematical
+//!    alphanumerics, circled and parenthesised letters...), lowercased, and stripped of diacritics (NFD, then
+//!    the combining diacritical marks U+0300–U+036F and their supplements are dropped): "année" → "annee",
+//!    "está" → "esta", "ñ" → "n". Curly apostrophes, backtick and acute accent (’ ‘ ʼ ` ´) become `'`; curly
+//!    double quotes become `"`. Small capitals (ᴀ ʙ ᴅ ᴇ...) and negative circled or squared letters (🅐 🅰)
+//!    become their letter. Folding is per character: marks are never composed across characters.
+//! 3. **Confusables.** A non-ASCII letter left over is replaced by its UTS #39 confusable skeleton when that is
+//!    made of ASCII letters (Cyrillic а е о р с у х і, Greek ο α ν, Latin ø ł æ...), lowercased. Latin-script
+//!    letters are always replaced. Letters of other scripts are replaced only in a word (a run of letters and
+//!    digits) whose every letter is ASCII or has such a look-alike, so "sеnd" and an all-Cyrillic "ѕеnd" become
+//!    "send" while Russian, Greek or Arabic words stay readable for their own rule packs. ASCII is never passed
+//!    to the skeleton (it would turn "l" into "I" and "0" into "O").
+//! 4. **Emoji stand-ins.** Emoji listed in `core/data/normalize/emoji.toml` become their word with a space on
+//!    either side (📷 → " pic ", 💰 → " money "); the few listed under `drop` vanish; any other emoji becomes a
+//!    space. Skin tones, variation selectors, keycaps and ZWJ continuations belong to the emoji before them.
+//! 5. **Leetspeak.** Inside a token (a maximal run of letters, digits and `@ $ ! |`), a run of the digits
+//!    0 1 3 4 5 7 8 becomes o i e a s t b when it has a letter on both sides ("s3nd", "n00dz", "h0t"), or when
+//!    it starts the token and is followed by at least two letters that are not a unit ("0nlyfans" →
+//!    "onlyfans", but "15yo", "10min", "3rd", "500usd", "100robux" stay; see `UNITS`). A digit run holding any
+//!    other digit, a trailing digit run ("jessica22") and a pure number stay digits. `@` between two letters
+//!    becomes `a` ("sn@p"), `$` right after a letter becomes `s` ("ca$h"), `!` or `|` between two letters
+//!    becomes `i`; a token-initial `$` or `@` stays (Cash App $tags, @handles).
+//! 6. **Spaced or dotted letters.** A run of at least three single-letter words, each separated from the next
+//!    by exactly one of ` . - _ * / +`, is joined: "s e n d" → "send", "s.n.a.p" → "snap", and
+//!    "s e n d  n u d e s" (two spaces between the words) → "send nudes". "i am a boy" is left alone.
+//! 7. **Squeeze.** Every run of one repeated ASCII letter collapses to one letter: "pleeease" → "please",
+//!    "follow" → "folow", "add" → "ad". Rule patterns get the same treatment from [`squeeze_pattern`], so
+//!    they are written in normal spelling. Digits are never squeezed.
+//! 8. **Whitespace.** Runs of spaces collapse to one; leading and trailing spaces go. Other punctuation stays.
+//!
+//! Every byte of the normalised text maps back to the range of original characters it came from (a joined
+//! "snap" maps to the whole "s.n.a.p", an emoji's word to the whole emoji sequence), so [`Normalized::span`]
+//! can give an app the exact original words to highlight.
+
+use std::collections::{BTreeMap, HashMap};
+use std::str::Chars;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+use unicode_normalization::char::{decompose_canonical, decompose_compatible};
+use unicode_normalization::UnicodeNormalization;
+use unicode_security::confusable_detection::skeleton;
+
+use crate::assessment::Span;
+
+/// Normalised text plus, for every byte of it, the range of original characters it stands for.
+///
+/// Immutable once built; `Send + Sync`. Memory is about 9 bytes per byte of normalised text plus 4 per
+/// original character.
+pub struct Normalized {
+    text: String,
+    /// For each byte of `text`: (first original char, one past the last original char). Both are
+    /// non-decreasing along `text`, which is what lets `span` look only at the ends of a range.
+    origin: Vec<(u32, u32)>,
+    /// UTF-16 offset of each original char, plus one past the end.
+    utf16: Vec<u32>,
+}
+
+impl Normalized {
+    /// Normalises `original` with the steps described in the module docs.
+    ///
+    /// Cost is linear in the length of `original` (a few passes, one allocation each for the text and the
+    /// maps); callers bound the length first. The first call also builds two small lookup tables (about a
+    /// millisecond); later calls share them across threads.
+    pub fn new(original: &str) -> Normalized {
+        let (mut pieces, utf16, other_letters) = fold_chars(original);
+        if other_letters {
+            pieces = fold_confusable_words(pieces);
+        }
+        map_leetspeak(&mut pieces);
+        join_spaced_letters(&mut pieces);
+        squeeze_and_trim(&mut pieces);
+
+        let mut text = String::with_capacity(pieces.len());
+        let mut origin = Vec::with_capacity(pieces.len());
+        for piece in &pieces {
+            text.push(piece.c);
+            origin.extend(std::iter::repeat_n(
+                (piece.start, piece.end),
+                piece.c.len_utf8(),
+            ));
+        }
+        Normalized {
+            text,
+            origin,
+            utf16,
+        }
+    }
+
+    /// The normalised text rules match against. Cost: free.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The original-text span behind the normalised byte range `start..end`, as a regex match gives it.
+    ///
+    /// Never panics: an out-of-range `end` is clamped to the text length, and an empty range gives an empty
+    /// span at the original position of `start`. Cost: constant.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let end = end.min(self.origin.len());
+        let start = start.min(end);
+        let (first, last) = if start < end {
+            (self.origin[start].0, self.origin[end - 1].1)
+        } else {
+            let at = self
+                .origin
+                .get(start)
+                .map_or(self.utf16.len() as u32 - 1, |o| o.0);
+            (at, at)
+        };
+        Span {
+            start: first,
+            end: last,
+            start_utf16: self.utf16[first as usize],
+            end_utf16: self.utf16[last as usize],
+        }
+    }
+}
+
+/// One character of the text being normalised and the original characters `start..end` it came from.
+#[derive(Clone, Copy, Debug)]
+struct Piece {
+    c: char,
+    start: u32,
+    end: u32,
+}
+
+/// Marks a piece deleted by step 6; step 7 skips it. Step 1 drops every real NUL, so none can be confused.
+const REMOVED: char = '\0';
+
+/// Walks the original text, counting chars and recording their UTF-16 offsets.
+struct Reader<'a> {
+    chars: Chars<'a>,
+    index: u32,
+    utf16_at: u32,
+    utf16: Vec<u32>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(original: &'a str) -> Self {
+        Reader {
+            chars: original.chars(),
+            index: 0,
+            utf16_at: 0,
+            utf16: Vec::with_capacity(original.len() + 1),
+        }
+    }
+
+    fn next(&mut self) -> Option<(u32, char)> {
+        let c = self.chars.next()?;
+        self.utf16.push(self.utf16_at);
+        self.utf16_at += c.len_utf16() as u32;
+        self.index += 1;
+        Some((self.index - 1, c))
+    }
+
+    /// Consumes what belongs to the emoji `first` just read (second flag letter, skin tone, variation
+    /// selector, keycap, tags, ZWJ and the emoji it joins) and returns the index one past it.
+    fn skip_emoji_tail(&mut self, first: char) -> u32 {
+        if is_regional_indicator(first)
+            && self.chars.clone().next().is_some_and(is_regional_indicator)
+        {
+            self.next();
+        }
+        loop {
+            let mut ahead = self.chars.clone();
+            match ahead.next() {
+                Some(c) if is_emoji_modifier(c) => {
+                    self.next();
+                }
+                Some('\u{200D}') if ahead.next().is_some_and(is_emoji) => {
+                    self.next();
+                    self.next();
+                }
+                _ => return self.index,
+            }
+        }
+    }
+
+    fn finish(mut self) -> Vec<u32> {
+        self.utf16.push(self.utf16_at);
+        self.utf16
+    }
+}
+
+/// Pieces produced by steps 1–4.
+struct Pieces {
+    list: Vec<Piece>,
+    /// Whether a non-ASCII letter was produced, so step 3's word pass is needed.
+    other_letters: bool,
+}
+
+impl Pieces {
+    fn push(&mut self, c: char, start: u32, end: u32) {
+        self.other_letters |= !c.is_ascii() && c.is_alphabetic();
+        self.list.push(Piece { c, start, end });
+    }
+
+    /// Lets the last piece cover a dropped char right after it, so highlighting a word keeps its combining
+    /// accents and invisible joiners instead of cutting a grapheme in two.
+    fn attach(&mut self, index: u32) {
+        if let Some(last) = self.list.last_mut() {
+            if last.end == index {
+                last.end = index + 1;
+            }
+        }
+    }
+}
+
+/// Steps 1, 2 and 4, and step 3 for Latin-script letters. Returns the pieces, the UTF-16 offsets of the
+/// original chars and whether letters of other scripts are left for [`fold_confusable_words`].
+fn fold_chars(original: &str) -> (Vec<Piece>, Vec<u32>, bool) {
+    let mut reader = Reader::new(original);
+    let mut out = Pieces {
+        list: Vec::with_capacity(original.len() + 8),
+        other_letters: false,
+    };
+    while let Some((i, c)) = reader.next() {
+        if c.is_ascii() {
+            match fold_ascii(c) {
+                Some(x) => out.push(x, i, i + 1),
+                None => out.attach(i),
+            }
+        } else if is_invisible(c) || is_diacritic(c) {
+            out.attach(i);
+        } else if let Some(letter) = enclosed_letter(c) {
+            out.push(letter, i, i + 1);
+        } else if is_emoji(c) {
+            let end = reader.skip_emoji_tail(c);
+            match EMOJI.get(&c) {
+                Some(word) if word.is_empty() => {}
+                Some(word) => {
+                    out.push(' ', i, end);
+                    for w in word.chars() {
+                        out.push(w, i, end);
+                    }
+                    out.push(' ', i, end);
+                }
+                None => out.push(' ', i, end),
+            }
+        } else {
+            fold_char(c, &mut |x| out.push(x, i, i + 1));
+        }
+    }
+    (out.list, reader.finish(), out.other_letters)
+}
+
+/// Step 1 and 2 for ASCII: `None` drops the char.
+fn fold_ascii(c: char) -> Option<char> {
+    match c {
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' => Some(' '),
+        '`' => Some('\''),
+        c if c.is_ascii_control() => None,
+        c => Some(c.to_ascii_lowercase()),
+    }
+}
+
+/// Step 1: format (Cf), default-ignorable and C1 control characters, except NEL (a line break).
+fn is_invisible(c: char) -> bool {
+    matches!(c as u32,
+        0x80..=0x84 | 0x86..=0x9F | 0xAD | 0x34F | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x890..=0x891
+        | 0x8E2 | 0x115F..=0x1160 | 0x17B4..=0x17B5 | 0x180B..=0x180F | 0x200B..=0x200F | 0x202A..=0x202E
+        | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFFB | 0x110BD | 0x110CD
+        | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A | 0xE0000..=0xE0FFF)
+}
+
+/// Step 2: the combining diacritical mark blocks. Marks of other scripts (Devanagari vowel signs, kana voicing
+/// marks...) are spelling, not decoration, and stay.
+fn is_diacritic(c: char) -> bool {
+    matches!(c as u32,
+        0x300..=0x36F | 0x483..=0x489 | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Step 2: apostrophe and quote look-alikes.
+fn quote(c: char) -> Option<char> {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2BC}' | '`' | '\u{B4}' => Some('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' => Some('"'),
+        _ => None,
+    }
+}
+
+/// Step 2: letters in shapes NFKC leaves alone: parenthesised ⒜ (NFKC gives "(a)") and negative circled or
+/// squared 🅐 🅰, which "fancy text" generators use.
+fn enclosed_letter(c: char) -> Option<char> {
+    let base = match c as u32 {
+        0x249C..=0x24B5 => 0x249C,
+        0x1F150..=0x1F169 => 0x1F150,
+        0x1F170..=0x1F189 => 0x1F170,
+        _ => return None,
+    };
+    char::from_u32('a' as u32 + c as u32 - base)
+}
+
+/// Step 2: small capitals that neither NFKC nor the confusable skeleton turn into ASCII.
+fn small_capital(c: char) -> Option<char> {
+    Some(match c {
+        'ᴀ' => 'a',
+        'ʙ' => 'b',
+        'ᴅ' => 'd',
+        'ᴇ' => 'e',
+        'ꜰ' => 'f',
+        'ɢ' => 'g',
+        'ʜ' => 'h',
+        'ᴊ' => 'j',
+        'ᴋ' => 'k',
+        'ʟ' => 'l',
+        'ᴍ' => 'm',
+        'ɴ' => 'n',
+        'ᴘ' => 'p',
+        'ʀ' => 'r',
+        'ᴛ' => 't',
+        _ => return None,
+    })
+}
+
+/// Step 4: pictographic blocks and the emoji scattered in other blocks. Enclosed alphanumerics that NFKC turns
+/// into letters (🄰 → a) are letters, not emoji.
+fn is_emoji(c: char) -> bool {
+    match c as u32 {
+        0x1F100..=0x1F2FF => !has_compatibility_decomposition(c),
+        0x1F000..=0x1FAFF
+        | 0x2600..=0x27BF
+        | 0x231A..=0x231B
+        | 0x2328
+        | 0x23CF
+        | 0x23E9..=0x23F3
+        | 0x23F8..=0x23FA
+        | 0x2934..=0x2935
+        | 0x2B05..=0x2B07
+        | 0x2B1B..=0x2B1C
+        | 0x2B50
+        | 0x2B55
+        | 0x3030
+        | 0x303D
+        | 0x3297
+        | 0x3299 => true,
+        _ => false,
+    }
+}
+
+fn has_compatibility_decomposition(c: char) -> bool {
+    let mut same = true;
+    decompose_compatible(c, |x| same &= x == c);
+    !same
+}
+
+fn is_regional_indicator(c: char) -> bool {
+    matches!(c as u32, 0x1F1E6..=0x1F1FF)
+}
+
+/// Characters that extend the emoji before them: variation selectors, skin tones, keycap, tags.
+fn is_emoji_modifier(c: char) -> bool {
+    matches!(c as u32, 0xFE0E | 0xFE0F | 0x1F3FB..=0x1F3FF | 0x20E3 | 0xE0020..=0xE007F)
+}
+
+/// Steps 2 and 3 (Latin script) for one non-ASCII char that is neither invisible nor an emoji.
+fn fold_char(c: char, emit: &mut impl FnMut(char)) {
+    match FOLDS.get(c) {
+        Some(entry) => entry.fold.chars().for_each(emit),
+        None => fold_uncached(c, emit),
+    }
+}
+
+fn fold_uncached(c: char, emit: &mut impl FnMut(char)) {
+    if let Some(q) = quote(c) {
+        return emit(q);
+    }
+    for x in std::iter::once(c).nfkc() {
+        for y in x.to_lowercase() {
+            strip_and_fold(y, emit);
+        }
+    }
+}
+
+/// Strips diacritics from an NFKC-folded lowercase char, then folds Latin-script letters to ASCII.
+fn strip_and_fold(y: char, emit: &mut impl FnMut(char)) {
+    if y.is_ascii() {
+        return emit(quote(y).unwrap_or(y));
+    }
+    if let Some(q) = quote(y) {
+        return emit(q);
+    }
+    if y.is_whitespace() {
+        return emit(' ');
+    }
+    // A canonical decomposition is at most four chars long.
+    let mut kept = ['\0'; 4];
+    let mut len = 0;
+    let mut stripped = false;
+    decompose_canonical(y, |z| {
+        if is_diacritic(z) {
+            stripped = true;
+        } else if len < kept.len() {
+            kept[len] = z;
+            len += 1;
+        }
+    });
+    if !stripped {
+        // Keep `y` whole: its decomposition may be Hangul jamo or kana plus a voicing mark.
+        return fold_latin_letter(y, emit);
+    }
+    for &z in &kept[..len] {
+        fold_latin_letter(z, emit);
+    }
+}
+
+fn fold_latin_letter(z: char, emit: &mut impl FnMut(char)) {
+    if !z.is_ascii() && is_latin_script(z) {
+        if let Some(letter) = small_capital(z) {
+            return emit(letter);
+        }
+        if let Some(word) = lookalike_uncached(z) {
+            return word.chars().for_each(emit);
+        }
+    }
+    emit(z)
+}
+
+/// Latin-script blocks (Latin-1 to IPA, phonetic extensions, Latin Extended Additional, C, D, E).
+fn is_latin_script(c: char) -> bool {
+    matches!(c as u32,
+        0x80..=0x2AF | 0x1D00..=0x1DBF | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xAB30..=0xAB6F)
+}
+
+/// Up to eight lowercase ASCII letters, the confusable look-alike of one char.
+#[derive(Clone, Copy, Default)]
+struct AsciiWord {
+    bytes: [u8; 8],
+    len: u8,
+}
+
+impl AsciiWord {
+    fn chars(self) -> impl Iterator<Item = char> {
+        (0..self.len as usize).map(move |k| self.bytes[k] as char)
+    }
+}
+
+/// The ASCII letters a non-ASCII letter is confusable with: its UTS #39 skeleton with marks dropped, if that
+/// is made of ASCII letters only.
+fn lookalike_uncached(c: char) -> Option<AsciiWord> {
+    if c.is_ascii() || !c.is_alphabetic() {
+        return None;
+    }
+    let mut word = AsciiWord::default();
+    let mut buf = [0u8; 4];
+    for s in skeleton(c.encode_utf8(&mut buf)) {
+        if is_diacritic(s) {
+            continue;
+        }
+        if !s.is_ascii_alphabetic() || word.len as usize == word.bytes.len() {
+            return None;
+        }
+        word.bytes[word.len as usize] = s.to_ascii_lowercase() as u8;
+        word.len += 1;
+    }
+    (word.len > 0).then_some(word)
+}
+
+fn lookalike(c: char) -> Option<AsciiWord> {
+    match FOLDS.get(c) {
+        Some(entry) => entry.lookalike,
+        None => lookalike_uncached(c),
+    }
+}
+
+/// Step 3 for letters of other scripts, word by word (see the module docs).
+fn fold_confusable_words(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out = Vec::with_capacity(pieces.len() + 8);
+    let mut i = 0;
+    while i < pieces.len() {
+        if !pieces[i].c.is_alphanumeric() {
+            out.push(pieces[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < pieces.len() && pieces[i].c.is_alphanumeric() {
+            i += 1;
+        }
+        let word = &pieces[start..i];
+        let foreign = |p: &&Piece| !p.c.is_ascii() && p.c.is_alphabetic();
+        if word
+            .iter()
+            .filter(foreign)
+            .all(|p| lookalike(p.c).is_some())
+        {
+            for p in word {
+                match lookalike(p.c).filter(|_| foreign(&p)) {
+                    Some(ascii) => out.extend(ascii.chars().map(|c| Piece { c, ..*p })),
+                    None => out.push(*p),
+                }
+            }
+        } else {
+            out.extend_from_slice(word);
+        }
+    }
+    out
+}
+
+/// Per-char results of steps 2 and 3 for U+0080..U+0530 (Latin-1 to Cyrillic), the non-ASCII letters chat
+/// text uses most; computing the skeleton each time would cost about 70 ns a char.
+struct FoldTable {
+    entries: Vec<FoldEntry>,
+}
+
+struct FoldEntry {
+    fold: Box<str>,
+    lookalike: Option<AsciiWord>,
+}
+
+const TABLE_START: u32 = 0x80;
+const TABLE_END: u32 = 0x530;
+
+impl FoldTable {
+    fn build() -> FoldTable {
+        let entries = (TABLE_START..TABLE_END)
+            .map(|cp| {
+                // The range holds no surrogates, so every code point is a char.
+                let c = char::from_u32(cp).unwrap_or(' ');
+                let mut fold = String::new();
+                fold_uncached(c, &mut |x| fold.push(x));
+                FoldEntry {
+                    fold: fold.into_boxed_str(),
+                    lookalike: lookalike_uncached(c),
+                }
+            })
+            .collect();
+        FoldTable { entries }
+    }
+
+    fn get(&self, c: char) -> Option<&FoldEntry> {
+        self.entries
+            .get((c as u32).checked_sub(TABLE_START)? as usize)
+    }
+}
+
+static FOLDS: LazyLock<FoldTable> = LazyLock::new(FoldTable::build);
+
+/// The emoji table file, `core/data/normalize/emoji.toml`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EmojiFile {
+    drop: Vec<String>,
+    words: BTreeMap<String, Vec<String>>,
+}
+
+/// Parses the emoji table into emoji → word ("" for dropped emoji), checking every entry.
+fn parse_emoji_table(source: &str) -> Result<HashMap<char, Box<str>>, String> {
+    let file: EmojiFile = toml::from_str(source).map_err(|e| e.to_string())?;
+    let mut table = HashMap::new();
+    let entries = file
+        .words
+        .iter()
+        .flat_map(|(word, emoji)| emoji.iter().map(move |e| (word.as_str(), e)));
+    for (word, emoji) in entries.chain(file.drop.iter().map(|e| ("", e))) {
+        if !word.chars().all(|c| c.is_ascii_lowercase()) {
+            return Err(format!("word {word:?} is not lowercase ASCII letters"));
+        }
+        let mut chars = emoji.chars().filter(|&c| c != '\u{FE0F}');
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            return Err(format!("{emoji:?} is not a single emoji"));
+        };
+        if !is_emoji(c) {
+            return Err(format!(
+                "{emoji:?} is outside the emoji ranges normalisation looks at"
+            ));
+        }
+        if table.insert(c, word.into()).is_some() {
+            return Err(format!("{emoji:?} is listed twice"));
+        }
+    }
+    Ok(table)
+}
+
+static EMOJI: LazyLock<HashMap<char, Box<str>>> = LazyLock::new(|| {
+    parse_emoji_table(include_str!("../../data/normalize/emoji.toml"))
+        .expect("the embedded emoji table is checked by a unit test")
+});
+
+/// Step 5 over the whole text.
+fn map_leetspeak(pieces: &mut [Piece]) {
+    let mut i = 0;
+    while i < pieces.len() {
+        if !is_token_char(pieces[i].c) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < pieces.len() && is_token_char(pieces[i].c) {
+            i += 1;
+        }
+        map_leetspeak_token(&mut pieces[start..i]);
+    }
+}
+
+fn is_letter(c: char) -> bool {
+    c.is_ascii_lowercase() || (!c.is_ascii() && c.is_alphabetic())
+}
+
+fn is_token_char(c: char) -> bool {
+    is_letter(c) || c.is_ascii_digit() || matches!(c, '@' | '$' | '!' | '|')
+}
+
+fn leet_letter(d: char) -> Option<char> {
+    Some(match d {
+        '0' => 'o',
+        '1' => 'i',
+        '3' => 'e',
+        '4' => 'a',
+        '5' => 's',
+        '7' => 't',
+        '8' => 'b',
+        _ => return None,
+    })
+}
+
+/// Letters that follow a number as its unit or ordinal, which must not turn the number into letters. Sorted.
+const UNITS: &[&str] = &[
+    "am", "an", "ano", "anos", "ans", "aud", "bucks", "cad", "cm", "d", "day", "days", "do",
+    "dollar", "dollars", "e", "eme", "er", "ere", "eur", "euro", "euros", "f", "ft", "gb", "gbp",
+    "h", "hour", "hours", "hr", "hrs", "k", "kb", "kg", "km", "lb", "lbs", "m", "mb", "min",
+    "mins", "minute", "minutes", "mn", "mo", "ms", "mxn", "nd", "pesos", "pm", "rd", "re", "robux",
+    "s", "sec", "secs", "st", "tb", "th", "usd", "vbucks", "x", "y", "year", "years", "yo", "yr",
+    "yrs",
+];
+
+fn is_unit(letters: &[Piece]) -> bool {
+    let mut buf = [0u8; 8];
+    if letters.len() > buf.len() || !letters.iter().all(|p| p.c.is_ascii()) {
+        return false;
+    }
+    for (b, p) in buf.iter_mut().zip(letters) {
+        *b = p.c as u8;
+    }
+    let word = std::str::from_utf8(&buf[..letters.len()]).unwrap_or("");
+    UNITS.binary_search(&word).is_ok()
+}
+
+fn map_leetspeak_token(token: &mut [Piece]) {
+    let mut k = 0;
+    while k < token.len() {
+        if !token[k].c.is_ascii_digit() {
+            k += 1;
+            continue;
+        }
+        let run = k;
+        while k < token.len() && token[k].c.is_ascii_digit() {
+            k += 1;
+        }
+        if !token[run..k].iter().all(|p| leet_letter(p.c).is_some()) {
+            continue;
+        }
+        let letters_after = token[k..].iter().take_while(|p| is_letter(p.c)).count();
+        let map = if run > 0 {
+            is_letter(token[run - 1].c) && letters_after > 0
+        } else {
+            letters_after >= 2 && !is_unit(&token[k..k + letters_after])
+        };
+        if map {
+            for p in &mut token[run..k] {
+                p.c = leet_letter(p.c).unwrap_or(p.c);
+            }
+        }
+    }
+    // Left to right, so "ki$$" sees the first `$` already turned into `s`.
+    for k in 0..token.len() {
+        let before = k > 0 && is_letter(token[k - 1].c);
+        let after = token.get(k + 1).is_some_and(|p| is_letter(p.c));
+        token[k].c = match token[k].c {
+            '@' if before && after => 'a',
+            '$' if before => 's',
+            '!' | '|' if before && after => 'i',
+            c => c,
+        };
+    }
+}
+
+/// Step 6: marks the separators inside runs of spaced single letters as [`REMOVED`].
+fn join_spaced_letters(pieces: &mut [Piece]) {
+    let mut k = 0;
+    while k < pieces.len() {
+        if !is_single_letter(pieces, k) {
+            k += 1;
+            continue;
+        }
+        let mut last = k;
+        let mut count = 1;
+        while last + 2 < pieces.len()
+            && is_separator(pieces[last + 1].c)
+            && is_single_letter(pieces, last + 2)
+        {
+            last += 2;
+            count += 1;
+        }
+        if count >= 3 {
+            for s in (k + 1..last).step_by(2) {
+                pieces[s].c = REMOVED;
+            }
+        }
+        k = last + 1;
+    }
+}
+
+fn is_single_letter(pieces: &[Piece], k: usize) -> bool {
+    let in_word = |c: char| c.is_alphanumeric() || c == '\'';
+    pieces[k].c.is_ascii_lowercase()
+        && (k == 0 || !in_word(pieces[k - 1].c))
+        && pieces.get(k + 1).is_none_or(|p| !in_word(p.c))
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(c, ' ' | '.' | '-' | '_' | '*' | '/' | '+')
+}
+
+/// Steps 7 and 8, compacting in place and dropping [`REMOVED`] pieces.
+fn squeeze_and_trim(pieces: &mut Vec<Piece>) {
+    let mut kept = 0;
+    for r in 0..pieces.len() {
+        let piece = pieces[r];
+        if piece.c == REMOVED || (kept == 0 && piece.c == ' ') {
+            continue;
+        }
+        if kept > 0 {
+            let prev = &mut pieces[kept - 1];
+            if prev.c == piece.c && (piece.c.is_ascii_lowercase() || piece.c == ' ') {
+                prev.end = prev.end.max(piece.end);
+                continue;
+            }
+        }
+        pieces[kept] = piece;
+        kept += 1;
+    }
+    if kept > 0 && pieces[kept - 1].c == ' ' {
+        kept -= 1;
+    }
+    pieces.truncate(kept);
+}
+
+/// Applies step 7 (squeeze) to the literal ASCII letters of a regex pattern, so rule packs are written in
+/// normal spelling: `\bfollow\b` becomes `\bfolow\b`, matching normalised text.
+///
+/// Escapes (`\b`, `\s`, `\p{..}`, `\x{..}`...), character classes, `{..}` repetitions and `(?flags)` or
+/// `(?P<name>` group headers are copied unchanged. A run of one letter repeated, some copies with
+/// quantifiers, becomes that letter once, or once made optional when every copy was optional: `fol+ow` stays,
+/// `foll?ow` and `fo{2}d` become `folow` and `fod`, `o?o?` becomes `o?`. Letters split by a group boundary
+/// (`o(o)`) are not merged. Free-spacing `(?x)` comments are not recognised. Cost: linear; call it once per
+/// pattern when compiling a rule pack.
+pub fn squeeze_pattern(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let end = match chars[i] {
+            '\\' => escape_end(&chars, i),
+            '[' => class_end(&chars, i),
+            '{' => after(&chars, i, '}'),
+            '(' if chars.get(i + 1) == Some(&'?') => group_header_end(&chars, i),
+            c if c.is_ascii_alphabetic() => {
+                i = squeeze_letter_run(&chars, i, &mut out);
+                continue;
+            }
+            _ => i + 1,
+        };
+        out.extend(&chars[i..end]);
+        i = end;
+    }
+    out
+}
+
+/// Writes the squeezed form of the run of atoms of the letter at `i` and returns the index after the run.
+fn squeeze_letter_run(chars: &[char], i: usize, out: &mut String) -> usize {
+    let letter = chars[i];
+    let mut j = i;
+    let mut atoms = 0;
+    let mut min_total = 0;
+    while chars.get(j) == Some(&letter) {
+        let (quantifier_end, min) = quantifier(chars, j + 1);
+        atoms += 1;
+        min_total += min;
+        j = quantifier_end;
+    }
+    if atoms == 1 && min_total <= 1 {
+        out.extend(&chars[i..j]);
+    } else {
+        out.push(letter);
+        if min_total == 0 {
+            out.push('?');
+        }
+    }
+    j
+}
+
+/// The end of the quantifier (with its lazy `?`) starting at `i`, if any, and the minimum count it allows.
+fn quantifier(chars: &[char], i: usize) -> (usize, usize) {
+    let (end, min) = match chars.get(i) {
+        Some('?') | Some('*') => (i + 1, 0),
+        Some('+') => (i + 1, 1),
+        Some('{') => {
+            let end = after(chars, i, '}');
+            let digits: String = chars[i + 1..end]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            (end, digits.parse().unwrap_or(1))
+        }
+        _ => return (i, 1),
+    };
+    let lazy = chars.get(end) == Some(&'?');
+    (end + usize::from(lazy), min)
+}
+
+/// The index after the first `close` at or after `i + 1`, or the end.
+fn after(chars: &[char], i: usize, close: char) -> usize {
+    chars[i + 1..]
+        .iter()
+        .position(|&c| c == close)
+        .map_or(chars.len(), |p| i + 1 + p + 1)
+}
+
+fn escape_end(chars: &[char], i: usize) -> usize {
+    let Some(&kind) = chars.get(i + 1) else {
+        return chars.len();
+    };
+    let braced = chars.get(i + 2) == Some(&'{');
+    let end = match kind {
+        'p' | 'P' | 'x' | 'u' | 'U' if braced => after(chars, i + 2, '}'),
+        'p' | 'P' => i + 3,
+        'x' => i + 4,
+        'u' => i + 6,
+        'U' => i + 10,
+        _ => i + 2,
+    };
+    end.min(chars.len())
+}
+
+fn class_end(chars: &[char], i: usize) -> usize {
+    let mut j = i + 1;
+    if chars.get(j) == Some(&'^') {
+        j += 1;
+    }
+    if chars.get(j) == Some(&']') {
+        j += 1;
+    }
+    let mut depth = 1;
+    while j < chars.len() {
+        match chars[j] {
+            '\\' => j += 1,
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return j + 1;
+                }
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    chars.len()
+}
+
+fn group_header_end(chars: &[char], i: usize) -> usize {
+    match (chars.get(i + 2), chars.get(i + 3)) {
+        (Some('P'), Some('<')) | (Some('<'), _) => after(chars, i + 2, '>'),
+        _ => {
+            let rest = &chars[i + 2..];
+            rest.iter()
+                .position(|&c| c == ':' || c == ')')
+                .map_or(chars.len(), |p| i + 2 + p + 1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_emoji_table_is_valid() {
+        let table = parse_emoji_table(include_str!("../../data/normalize/emoji.toml")).unwrap();
+        assert_eq!(table.get(&'📷').map(|w| &**w), Some("pic"));
+        assert_eq!(table.get(&'❤').map(|w| &**w), Some("love"));
+        assert_eq!(table.get(&'👀').map(|w| &**w), Some(""));
+    }
+
+    #[test]
+    fn bad_emoji_tables_are_rejected() {
+        let cases = [
+            "drop = []\n[words]\npic = [\"ab\"]",
+            "drop = []\n[words]\nPic = [\"📷\"]",
+            "drop = [\"📷\"]\n[words]\npic = [\"📷\"]",
+            "drop = []\n[words]\npic = [\"é\"]",
+            "drop = []\nextra = 1\n[words]",
+        ];
+        for case in cases {
+            assert!(parse_emoji_table(case).is_err(), "{case}");
+        }
+    }
+
+    #[test]
+    fn cached_folds_match_uncached() {
+        for cp in TABLE_START..TABLE_END {
+            let c = char::from_u32(cp).unwrap();
+            let mut uncached = String::new();
+            fold_uncached(c, &mut |x| uncached.push(x));
+            assert_eq!(&*FOLDS.get(c).unwrap().fold, uncached);
+        }
+        assert!(FOLDS.get('a').is_none());
+        assert!(FOLDS.get('\u{530}').is_none());
+    }
+
+    #[test]
+    fn units_are_sorted_for_binary_search() {
+        assert!(UNITS.windows(2).all(|w| w[0] < w[1]));
+    }
+}
