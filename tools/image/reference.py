@@ -3,7 +3,9 @@
 # model RGB as it was trained on. `--bgr` reproduces NudeNet's original channel order.
 #
 # Usage: python tools/image/reference.py [--model FILE] [--manifest FILE] [--threads N] [--bgr] IMAGE...
-# prints one JSON line per image, shaped like `haven image --json`.
+# prints one JSON line per image, shaped like `haven image --json`. `--dump-input DIR` also writes each
+# model input tensor as raw little-endian float32 [1, 3, 320, 320] (DIR/<file name>.f32), to compare
+# preprocessing with Haven's value by value.
 """NudeNet 320n reference pipeline (decode, pad, resize, YOLOv8 decode, NMS, verdict)."""
 
 import argparse
@@ -160,7 +162,8 @@ class Reference:
     """One loaded model plus the policy; `assess` runs decode to verdict on one file.
     Not thread-safe to share across Python threads with different settings; cheap to call."""
 
-    def __init__(self, model=DEFAULT_MODEL, manifest=DEFAULT_MANIFEST, threads=1, bgr=False):
+    def __init__(self, model=DEFAULT_MODEL, manifest=DEFAULT_MANIFEST, threads=1, bgr=False, dump_dir=None):
+        self.dump_dir = dump_dir
         self.session = load_session(model, threads)
         self.input_name = self.session.get_inputs()[0].name
         self.bgr = bgr
@@ -172,6 +175,8 @@ class Reference:
         t1 = time.perf_counter()
         blob, x_pad, y_pad, w, h = preprocess(mat, self.bgr)
         t2 = time.perf_counter()
+        if self.dump_dir:
+            blob.astype("<f4").tofile(os.path.join(self.dump_dir, os.path.basename(path) + ".f32"))
         output = self.session.run(None, {self.input_name: blob})[0]
         t3 = time.perf_counter()
         detections = postprocess(output, x_pad, y_pad, w, h)
@@ -201,8 +206,11 @@ def main(argv=None):
     parser.add_argument("--manifest", default=DEFAULT_MANIFEST)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--bgr", action="store_true", help="feed BGR as NudeNet 3.4.2 does")
+    parser.add_argument("--dump-input", metavar="DIR", help="write each model input as raw float32")
     args = parser.parse_args(argv)
-    ref = Reference(args.model, args.manifest, args.threads, args.bgr)
+    if args.dump_input:
+        os.makedirs(args.dump_input, exist_ok=True)
+    ref = Reference(args.model, args.manifest, args.threads, args.bgr, args.dump_input)
     status = 0
     for path in args.images:
         try:
