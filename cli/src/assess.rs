@@ -29,6 +29,7 @@ pub fn run(args: AssessArgs) -> Result<(), String> {
                 "pattern": a.pattern.as_str(),
                 "signals": a.signals.iter().map(|s| s.kind.as_str()).collect::<Vec<_>>(),
                 "intervention": a.intervention.kind.as_str(),
+                "rules": a.signals.iter().map(|s| s.rule.as_str()).collect::<Vec<_>>(),
             });
             writeln!(out, "{line}").map_err(|e| e.to_string())?;
         }

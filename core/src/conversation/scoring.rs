@@ -14,6 +14,8 @@ use super::evidence::ConversationState;
 const LIVE: f32 = 0.08;
 /// Early and grooming evidence alone never reaches critical.
 const EARLY_CAP: f32 = 0.8;
+/// Flattery, probing questions and a switch of app alone earn a tip (low), as the research's early notices advise.
+const LIGHT_CAP: f32 = 0.34;
 
 /// The result of scoring: what goes into an assessment.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,7 +39,7 @@ pub struct Context<'a> {
 /// accounts; below 1 for long-standing contacts with many mutual friends. Unknown context is neutral.
 pub fn contact_factor(contact: Option<&ContactContext>) -> f32 {
     let Some(c) = contact else { return 1.0 };
-    let mut f = 1.0;
+    let mut f: f32 = 1.0;
     if c.new_contact {
         f += 0.25;
     }
@@ -99,15 +101,19 @@ pub fn score(state: &ConversationState, now_ms: i64, ctx: &Context) -> Scored {
     let leverage = s(Leverage);
     let threat_raw = s(Threat);
     let payment_raw = s(Payment);
-    let sexual_context = noisy_or([s(ImageRequest), s(SendFirst), s(SexualTalk), s(ImageShared)]);
+    let sexual_context = noisy_or([s(ImageRequest), s(SendFirst), s(SexualTalk)]) * factor;
     let anchored = leverage > LIVE || (threat_raw > 0.5 && (payment_raw > LIVE || sexual_context > 0.3));
-    let threat = threat_raw * if leverage > LIVE || payment_raw > 0.3 || sexual_context > 0.3 { 1.0 } else { 0.55 };
+    // Threats with nothing to back them are usually jokes between friends; known contacts dampen them further.
+    let threat = threat_raw
+        * if leverage > LIVE || payment_raw > 0.3 || sexual_context > 0.3 { 1.0 } else { 0.55 * factor.min(1.0) };
     let payment = payment_raw * if anchored { 1.0 } else { 0.4 };
     let urgency = s(Urgency) * if anchored || payment_raw > 0.5 { 1.0 } else { 0.3 };
-    let extortion = noisy_or([leverage, threat, payment, urgency]);
+    // A hacked friend's account can extort too, so contact context dampens extortion only partly.
+    let extortion = noisy_or([leverage, threat, payment, urgency]) * factor.clamp(0.7, 1.0);
 
     let mut effective = vec![0.0f32; SignalKind::ALL.len()];
-    let mut early = Vec::new();
+    let mut light = Vec::new();
+    let mut heavy = Vec::new();
     for (i, &kind) in SignalKind::ALL.iter().enumerate() {
         let raw = s(kind);
         effective[i] = match kind {
@@ -119,18 +125,24 @@ pub fn score(state: &ConversationState, now_ms: i64, ctx: &Context) -> Scored {
             // The teen's distress matters once someone is pressuring them; alone it is ordinary talk.
             Pleading | NoMoney => raw * if extortion > 0.3 { 1.0 } else { 0.3 },
             AgeDisclosure => 0.0,
-            ImageShared => raw * if sexual_context > 0.3 || extortion > LIVE { 1.0 } else { 0.2 },
+            ImageShared => raw * if sexual_context > 0.4 || extortion > 0.3 { 1.0 } else { 0.1 },
             ExplicitImageReceived | ExplicitImageSent => raw,
             ImageRequest | SendFirst | SexualTalk | MeetRequest | CameraExcuse | DeletePromise => {
                 (raw * factor * minor_boost).min(1.0)
             }
             _ => (raw * factor).min(1.0),
         };
-        if !matches!(kind, Leverage | Threat | Payment | Urgency | SelfHarm | Pleading | NoMoney) {
-            early.push(effective[i]);
+        if matches!(kind, Flattery | AgeProbe | LocationProbe | Migration) {
+            light.push(effective[i]);
+        } else if !matches!(kind, Leverage | Threat | Payment | Urgency | SelfHarm | Pleading | NoMoney) {
+            heavy.push(effective[i]);
         }
     }
-    let early_score = noisy_or(early) * EARLY_CAP;
+    let heavy = noisy_or(heavy);
+    let mut early_score = noisy_or([noisy_or(light), heavy]) * EARLY_CAP;
+    if heavy <= LIVE {
+        early_score = early_score.min(LIGHT_CAP);
+    }
     let distress = noisy_or([s(Pleading), s(NoMoney)]);
     let mut score = noisy_or([early_score, extortion, effective[slot(Pleading)], effective[slot(NoMoney)]]);
     // A new, isolated account alone earns a light tip, nothing more.

@@ -4,6 +4,8 @@
 //! regex patterns over the normalised text (see [`super::normalize`]). Adding a language is adding a file to
 //! `data/rules/` and a line to [`PACK_SOURCES`].
 
+use std::collections::HashMap;
+
 use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 
@@ -26,6 +28,9 @@ const REGEX_SIZE_LIMIT: usize = 4 << 20;
 #[serde(deny_unknown_fields)]
 struct PackFile {
     language: String,
+    /// Named pattern fragments, written `%name%` in patterns.
+    #[serde(default)]
+    vocab: HashMap<String, String>,
     rules: Vec<RuleFile>,
 }
 
@@ -121,15 +126,18 @@ impl RuleBook {
                 if rules.iter().any(|x: &Rule| x.id == id) {
                     return Err(invalid(format!("rule {id} is defined twice")));
                 }
-                let squeezed: Vec<String> = r.patterns.iter().map(|p| squeeze_pattern(p)).collect();
+                let prepare = |p: &String| {
+                    expand(p, &pack.vocab).map(|p| squeeze_pattern(&p)).map_err(|e| invalid(format!("rule {id}: {e}")))
+                };
+                let squeezed = r.patterns.iter().map(prepare).collect::<Result<Vec<_>>>()?;
+                let squeezed_unless = r.unless.iter().map(prepare).collect::<Result<Vec<_>>>()?;
                 let patterns = squeezed
                     .iter()
                     .map(|p| compile_one(p).map_err(|e| invalid(format!("rule {id}: {e}"))))
                     .collect::<Result<Vec<_>>>()?;
-                let unless = if r.unless.is_empty() {
+                let unless = if squeezed_unless.is_empty() {
                     None
                 } else {
-                    let squeezed_unless = r.unless.iter().map(|p| squeeze_pattern(p));
                     Some(
                         RegexSetBuilder::new(squeezed_unless)
                             .size_limit(REGEX_SIZE_LIMIT)
@@ -190,6 +198,39 @@ impl RuleBook {
         }
         hits
     }
+}
+
+/// Vocab entries may use other entries this many levels deep.
+const MAX_VOCAB_DEPTH: usize = 4;
+
+/// Replaces each `%name%` with the vocab entry of that name, wrapped in a non-capturing group.
+fn expand(pattern: &str, vocab: &HashMap<String, String>) -> std::result::Result<String, String> {
+    let mut expanded = pattern.to_owned();
+    for _ in 0..MAX_VOCAB_DEPTH {
+        if !expanded.contains('%') {
+            return Ok(expanded);
+        }
+        expanded = expand_once(&expanded, vocab)?;
+    }
+    Err(format!("vocab nested deeper than {MAX_VOCAB_DEPTH} levels in {pattern:?}"))
+}
+
+fn expand_once(pattern: &str, vocab: &HashMap<String, String>) -> std::result::Result<String, String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(start) = rest.find('%') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let end = after.find('%').ok_or_else(|| format!("unclosed %name% in {pattern:?}"))?;
+        let name = &after[..end];
+        let fragment = vocab.get(name).ok_or_else(|| format!("unknown vocab %{name}%"))?;
+        out.push_str("(?:");
+        out.push_str(fragment);
+        out.push(')');
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 fn compile_one(pattern: &str) -> std::result::Result<Regex, regex::Error> {
