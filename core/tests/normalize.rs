@@ -101,7 +101,7 @@ fn step3_folds_confusable_letters() {
 fn step4_replaces_emoji_with_words_or_spaces() {
     assert_eq!(norm("send 📷"), "send pic");
     assert_eq!(norm("send📸now"), "send pic now");
-    assert_eq!(norm("💰💵 or 🍑"), "money money or but");
+    assert_eq!(norm("💰💵 or 🍑"), "money money or peach");
     assert_eq!(norm("❤️ u ♥"), "love u love");
     assert_eq!(norm("🌶️🍆"), "sexy sexy");
     assert_eq!(
@@ -120,8 +120,8 @@ fn step5_maps_leetspeak_inside_words() {
     assert_eq!(norm("h0t pr1v4te wh4t"), "hot private what");
     assert_eq!(norm("0nlyfans 5ex"), "onlyfans sex");
     assert_eq!(
-        norm("15yo 10min 5k 500usd 3rd 1st 100robux 16yrs 9am"),
-        "15yo 10min 5k 500usd 3rd 1st 100robux 16yrs 9am"
+        norm("15yo 10min 5k 500usd 3rd 1st 100robux 16yrs 9am 1ro 2da 1er 5euros 10pics 18plus"),
+        "15yo 10min 5k 500usd 3rd 1st 100robux 16yrs 9am 1ro 2da 1er 5euros 10pics 18plus"
     );
     assert_eq!(norm("jess22 2024 h1"), "jes22 2024 h1");
     assert_eq!(norm("a2b w1n9s"), "a2b win9s");

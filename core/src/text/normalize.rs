@@ -25,9 +25,10 @@
 //!    space. Skin tones, variation selectors, keycaps and ZWJ continuations belong to the emoji before them.
 //! 5. **Leetspeak.** Inside a token (a maximal run of letters, digits and `@ $ ! |`), a run of the digits
 //!    0 1 3 4 5 7 8 becomes o i e a s t b when it has a letter on both sides ("s3nd", "n00dz", "h0t"), or when
-//!    it starts the token and is followed by at least two letters that are not a unit ("0nlyfans" →
-//!    "onlyfans", but "15yo", "10min", "3rd", "500usd", "100robux" stay; see `UNITS`). A digit run holding any
-//!    other digit, a trailing digit run ("jessica22") and a pure number stay digits. `@` between two letters
+//!    it is a single digit starting the token followed by at least two letters that are not a unit or ordinal
+//!    suffix ("0nlyfans" → "onlyfans", "5ex" → "sex", but "5min", "1st", "1ro", "5euros" stay; see `UNITS`).
+//!    A longer leading run is a quantity ("15yo", "10pics", "100robux", "500usd" stay). A digit run holding
+//!    any other digit, a trailing digit run ("jessica22") and a pure number stay digits. `@` between two letters
 //!    becomes `a` ("sn@p"), `$` right after a letter becomes `s` ("ca$h"), `!` or `|` between two letters
 //!    becomes `i`; a token-initial `$` or `@` stays (Cash App $tags, @handles).
 //! 6. **Spaced or dotted letters.** A run of at least three single-letter words, each separated from the next
@@ -625,18 +626,129 @@ fn leet_letter(d: char) -> Option<char> {
     })
 }
 
-/// Letters that follow a number as its unit or ordinal, which must not turn the number into letters. Sorted.
+/// Letters that follow a digit as a unit, currency or ordinal suffix (English, French, Spanish), so the digit
+/// stays a digit: "5min", "1er", "2do", "5euros". Sorted for binary search.
 const UNITS: &[&str] = &[
-    "am", "an", "ano", "anos", "ans", "aud", "bucks", "cad", "cm", "d", "day", "days", "do",
-    "dollar", "dollars", "e", "eme", "er", "ere", "eur", "euro", "euros", "f", "ft", "gb", "gbp",
-    "h", "hour", "hours", "hr", "hrs", "k", "kb", "kg", "km", "lb", "lbs", "m", "mb", "min",
-    "mins", "minute", "minutes", "mn", "mo", "ms", "mxn", "nd", "pesos", "pm", "rd", "re", "robux",
-    "s", "sec", "secs", "st", "tb", "th", "usd", "vbucks", "x", "y", "year", "years", "yo", "yr",
+    "am",
+    "an",
+    "ano",
+    "anos",
+    "ans",
+    "aud",
+    "balles",
+    "bolivares",
+    "btc",
+    "bucks",
+    "cad",
+    "cm",
+    "d",
+    "da",
+    "day",
+    "days",
+    "dia",
+    "dias",
+    "dlls",
+    "do",
+    "dolares",
+    "dollar",
+    "dollars",
+    "e",
+    "eme",
+    "er",
+    "ere",
+    "ero",
+    "eth",
+    "eur",
+    "euro",
+    "euros",
+    "f",
+    "ft",
+    "gb",
+    "gbp",
+    "h",
+    "heure",
+    "heures",
+    "hora",
+    "horas",
+    "hour",
+    "hours",
+    "hr",
+    "hrs",
+    "ieme",
+    "jour",
+    "jours",
+    "k",
+    "kb",
+    "kg",
+    "km",
+    "lb",
+    "lbs",
+    "lucas",
+    "m",
+    "mb",
+    "mes",
+    "meses",
+    "mil",
+    "min",
+    "mins",
+    "minute",
+    "minutes",
+    "minuto",
+    "minutos",
+    "mn",
+    "mo",
+    "mois",
+    "month",
+    "months",
+    "ms",
+    "mxn",
+    "na",
+    "nd",
+    "nde",
+    "no",
+    "pavos",
+    "pesos",
+    "piasses",
+    "piastres",
+    "pm",
+    "pounds",
+    "quid",
+    "ra",
+    "rd",
+    "re",
+    "ro",
+    "robux",
+    "s",
+    "sec",
+    "secs",
+    "seg",
+    "semaine",
+    "semaines",
+    "soles",
+    "st",
+    "ta",
+    "tb",
+    "th",
+    "to",
+    "usd",
+    "usdt",
+    "va",
+    "varos",
+    "vbucks",
+    "vo",
+    "week",
+    "weeks",
+    "x",
+    "y",
+    "year",
+    "years",
+    "yo",
+    "yr",
     "yrs",
 ];
 
 fn is_unit(letters: &[Piece]) -> bool {
-    let mut buf = [0u8; 8];
+    let mut buf = [0u8; 12];
     if letters.len() > buf.len() || !letters.iter().all(|p| p.c.is_ascii()) {
         return false;
     }
@@ -665,7 +777,7 @@ fn map_leetspeak_token(token: &mut [Piece]) {
         let map = if run > 0 {
             is_letter(token[run - 1].c) && letters_after > 0
         } else {
-            letters_after >= 2 && !is_unit(&token[k..k + letters_after])
+            k == 1 && letters_after >= 2 && !is_unit(&token[k..k + letters_after])
         };
         if map {
             for p in &mut token[run..k] {
