@@ -26,7 +26,7 @@ fn step1_drops_invisible_and_control_characters() {
     assert_eq!(norm("s\u{200B}e\u{200C}n\u{200D}d"), "send");
     assert_eq!(norm("nu\u{2060}de\u{FEFF}s\u{00AD}"), "nudes");
     assert_eq!(norm("s\u{202E}n\u{2063}a\u{FE0F}p\u{E0041}"), "snap");
-    assert_eq!(norm("\u{7}bell\u{1B}[0m"), "bel[0m");
+    assert_eq!(norm("\u{7}bell\u{1B}[1;31m"), "bel[1;31m");
     assert_eq!(
         norm("hi\tthere\nhow\r\nare\u{85}you"),
         "hi there how are you"
@@ -118,7 +118,20 @@ fn step4_replaces_emoji_with_words_or_spaces() {
 fn step5_maps_leetspeak_inside_words() {
     assert_eq!(norm("s3nd n00dz"), "send nodz");
     assert_eq!(norm("h0t pr1v4te wh4t"), "hot private what");
-    assert_eq!(norm("0nlyfans 5ex"), "onlyfans sex");
+    assert_eq!(
+        norm("0nlyfans 5ex 4nd 0r 0n 0f"),
+        "onlyfans sex and or on of"
+    );
+    // Once a word is plainly leetspeak, its lone leading or trailing digit is too.
+    assert_eq!(
+        norm("h4v3 ph0n3 3v3rywh3r3 4ft3r"),
+        "have phone everywhere after"
+    );
+    assert_eq!(norm("m3 s0 d0 n0"), "me so do no");
+    assert_eq!(
+        norm("ps5 ps4 mp3 1v1 4x4 jane3 4ever 4u 4real 0k 0x"),
+        "ps5 ps4 mp3 1v1 4x4 jane3 4ever 4u 4real 0k 0x"
+    );
     assert_eq!(
         norm("15yo 10min 5k 500usd 3rd 1st 100robux 16yrs 9am 1ro 2da 1er 5euros 10pics 18plus"),
         "15yo 10min 5k 500usd 3rd 1st 100robux 16yrs 9am 1ro 2da 1er 5euros 10pics 18plus"
@@ -126,10 +139,20 @@ fn step5_maps_leetspeak_inside_words() {
     assert_eq!(norm("jess22 2024 h1"), "jes22 2024 h1");
     assert_eq!(norm("a2b w1n9s"), "a2b win9s");
     assert_eq!(
-        norm("sn@p ca$h cla$$ k!ss b|tch"),
-        "snap cash clas kis bitch"
+        norm("sn@p ca$h cla$$ k!ss b|tch c@$h"),
+        "snap cash clas kis bitch cash"
     );
-    assert_eq!(norm("$jane22 @jane email@ hi!"), "$jane22 @jane email@ hi!");
+    assert_eq!(
+        norm("$jane22 @jane email@ hi! wow!!"),
+        "$jane22 @jane email@ hi! wow!!"
+    );
+    // Long tokens with digits are identifiers: no leetspeak and no squeezing, so rules can match them.
+    let wallet = "bc1qzz8k3m9x2v7p4n6r1t5y0w8q3e2r7t9y6u4i1o3";
+    assert_eq!(
+        norm(&format!("send to {wallet}")),
+        format!("send to {wallet}")
+    );
+    assert_eq!(norm("pleeeeeeeeeeeeeeeeeeeeeeeeease"), "please");
 }
 
 #[test]
@@ -137,7 +160,19 @@ fn step6_joins_spaced_or_dotted_letters() {
     assert_eq!(norm("s e n d"), "send");
     assert_eq!(norm("please s.n.a.p me"), "please snap me");
     assert_eq!(norm("s e n d  n u d e s"), "send nudes");
-    assert_eq!(norm("s-e-x_y*p/i+c"), "sexypic");
+    assert_eq!(norm("s-e-x-y p/i/c"), "sexy pic");
+    assert_eq!(norm("s_n_a_p + c*a*s*h"), "snap + cash");
+    // One run uses one separator throughout, so a neighbouring single letter stays a word.
+    assert_eq!(
+        norm("p.a.y or i s.e.n.d it to every f.o.l.l.o.w.e.r u have"),
+        "pay or i send it to every folower u have"
+    );
+    assert_eq!(norm("s.e.x_y"), "sex_y");
+    // Short words next to a joined run, one word gap away, are part of the same spaced-out sentence.
+    assert_eq!(norm("s e n d  m e  a  p i c"), "send me a pic");
+    assert_eq!(norm("m e  a  p i c"), "me a pic");
+    assert_eq!(norm("n.u.d.e.s n.o.w"), "nudes now");
+    assert_eq!(norm("i s e n d"), "isend");
     assert_eq!(norm("i am a boy"), "i am a boy");
     assert_eq!(norm("a b and c d"), "a b and c d");
     assert_eq!(norm("s  e  n  d"), "s e n d");

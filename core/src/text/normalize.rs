@@ -24,16 +24,24 @@
 //!    either side (📷 → " pic ", 💰 → " money "); the few listed under `drop` vanish; any other emoji becomes a
 //!    space. Skin tones, variation selectors, keycaps and ZWJ continuations belong to the emoji before them.
 //! 5. **Leetspeak.** Inside a token (a maximal run of letters, digits and `@ $ ! |`), a run of the digits
-//!    0 1 3 4 5 7 8 becomes o i e a s t b when it has a letter on both sides ("s3nd", "n00dz", "h0t"), or when
-//!    it is a single digit starting the token followed by at least two letters that are not a unit or ordinal
-//!    suffix ("0nlyfans" → "onlyfans", "5ex" → "sex", but "5min", "1st", "1ro", "5euros" stay; see `UNITS`).
-//!    A longer leading run is a quantity ("15yo", "10pics", "100robux", "500usd" stay). A digit run holding
-//!    any other digit, a trailing digit run ("jessica22") and a pure number stay digits. `@` between two letters
-//!    becomes `a` ("sn@p"), `$` right after a letter becomes `s` ("ca$h"), `!` or `|` between two letters
-//!    becomes `i`; a token-initial `$` or `@` stays (Cash App $tags, @handles).
+//!    0 1 3 4 5 7 8 becomes o i e a s t b when it has a letter on both sides ("s3nd", "n00dz", "h0t"). A single
+//!    digit starting the token does too when at least two letters follow that are not a unit, currency or
+//!    ordinal suffix ("0nlyfans" → "onlyfans", "5ex" → "sex", "4nd" → "and", but "5min", "5k", "1st", "1er",
+//!    "1ro", "5euros" stay; a "4" meaning "for" stays in "4ever", "4real"; a "0" needs one letter: "0r" →
+//!    "or"). Longer leading runs are quantities ("15yo", "10pics", "100robux", "500usd" stay). Once a token
+//!    has a digit between letters, its lone leading or trailing digit maps too ("h4v3" → "have",
+//!    "3v3rywh3r3" → "everywhere"); otherwise trailing digits stay ("jessica22", "ps5", "mp3"), except in the
+//!    two-character words "m3", "s0", "d0"... ending in 3 or 0. Runs holding 2, 6 or 9 and pure numbers stay.
+//!    `@` between two letters becomes `a` ("sn@p", and "c@$h" where the `$` reads as a letter), `$` right
+//!    after a letter becomes `s` ("ca$h"), `!` or `|` between two letters becomes `i`; a token-initial `$` or
+//!    `@` stays (Cash App $tags, @handles). Tokens longer than 20 characters that hold a digit are identifiers
+//!    (wallet addresses, codes): steps 5 and 7 leave them exactly as typed.
 //! 6. **Spaced or dotted letters.** A run of at least three single-letter words, each separated from the next
-//!    by exactly one of ` . - _ * / +`, is joined: "s e n d" → "send", "s.n.a.p" → "snap", and
-//!    "s e n d  n u d e s" (two spaces between the words) → "send nudes". "i am a boy" is left alone.
+//!    by exactly one and the same one of ` . - _ * / +`, is joined: "s e n d" → "send", "s.n.a.p" → "snap".
+//!    A double space is a word gap, never joined; shorter runs one word gap away from a joined run are joined
+//!    too, so "s e n d  m e  a  p i c" → "send me a pic" (for dotted runs a single space is the word gap:
+//!    "n.u.d.e.s n.o.w" → "nudes now"). Because a run keeps one separator, "i s.e.n.d" → "i send", while
+//!    "i s e n d" → "isend". "i am a boy" is left alone.
 //! 7. **Squeeze.** Every run of one repeated ASCII letter collapses to one letter: "pleeease" → "please",
 //!    "follow" → "folow", "add" → "ad". Rule patterns get the same treatment from [`squeeze_pattern`], so
 //!    they are written in normal spelling. Digits are never squeezed.
@@ -134,6 +142,8 @@ struct Piece {
     c: char,
     start: u32,
     end: u32,
+    /// Part of an identifier token, which steps 5 and 7 leave alone (see [`MAX_WORD_TOKEN`]).
+    verbatim: bool,
 }
 
 /// Marks a piece deleted by step 6; step 7 skips it. Step 1 drops every real NUL, so none can be confused.
@@ -204,7 +214,12 @@ struct Pieces {
 impl Pieces {
     fn push(&mut self, c: char, start: u32, end: u32) {
         self.other_letters |= !c.is_ascii() && c.is_alphabetic();
-        self.list.push(Piece { c, start, end });
+        self.list.push(Piece {
+            c,
+            start,
+            end,
+            verbatim: false,
+        });
     }
 
     /// Lets the last piece cover a dropped char right after it, so highlighting a word keeps its combining
@@ -589,7 +604,11 @@ static EMOJI: LazyLock<HashMap<char, Box<str>>> = LazyLock::new(|| {
         .expect("the embedded emoji table is checked by a unit test")
 });
 
-/// Step 5 over the whole text.
+/// Tokens longer than this that hold a digit are identifiers (wallet addresses, links, codes), not disguised
+/// words: steps 5 and 7 leave them as typed so rules can match them.
+const MAX_WORD_TOKEN: usize = 20;
+
+/// Step 5 over the whole text; also marks identifier tokens [`Piece::verbatim`].
 fn map_leetspeak(pieces: &mut [Piece]) {
     let mut i = 0;
     while i < pieces.len() {
@@ -601,7 +620,13 @@ fn map_leetspeak(pieces: &mut [Piece]) {
         while i < pieces.len() && is_token_char(pieces[i].c) {
             i += 1;
         }
-        map_leetspeak_token(&mut pieces[start..i]);
+        let token = &mut pieces[start..i];
+        if token.len() > MAX_WORD_TOKEN && token.iter().any(|p| p.c.is_ascii_digit()) {
+            token.iter_mut().for_each(|p| p.verbatim = true);
+        } else {
+            map_leet_digits(token);
+            map_leet_symbols(token);
+        }
     }
 }
 
@@ -626,8 +651,8 @@ fn leet_letter(d: char) -> Option<char> {
     })
 }
 
-/// Letters that follow a digit as a unit, currency or ordinal suffix (English, French, Spanish), so the digit
-/// stays a digit: "5min", "1er", "2do", "5euros". Sorted for binary search.
+/// Letters that follow a number as a unit or currency (English, French, Spanish), so "5min", "5k" and
+/// "5euros" keep their digit. Sorted for binary search.
 const UNITS: &[&str] = &[
     "am",
     "an",
@@ -642,21 +667,14 @@ const UNITS: &[&str] = &[
     "cad",
     "cm",
     "d",
-    "da",
     "day",
     "days",
     "dia",
     "dias",
     "dlls",
-    "do",
     "dolares",
     "dollar",
     "dollars",
-    "e",
-    "eme",
-    "er",
-    "ere",
-    "ero",
     "eth",
     "eur",
     "euro",
@@ -674,7 +692,6 @@ const UNITS: &[&str] = &[
     "hours",
     "hr",
     "hrs",
-    "ieme",
     "jour",
     "jours",
     "k",
@@ -702,10 +719,6 @@ const UNITS: &[&str] = &[
     "months",
     "ms",
     "mxn",
-    "na",
-    "nd",
-    "nde",
-    "no",
     "pavos",
     "pesos",
     "piasses",
@@ -713,10 +726,6 @@ const UNITS: &[&str] = &[
     "pm",
     "pounds",
     "quid",
-    "ra",
-    "rd",
-    "re",
-    "ro",
     "robux",
     "s",
     "sec",
@@ -725,17 +734,11 @@ const UNITS: &[&str] = &[
     "semaine",
     "semaines",
     "soles",
-    "st",
-    "ta",
     "tb",
-    "th",
-    "to",
     "usd",
     "usdt",
-    "va",
     "varos",
     "vbucks",
-    "vo",
     "week",
     "weeks",
     "x",
@@ -747,50 +750,102 @@ const UNITS: &[&str] = &[
     "yrs",
 ];
 
-fn is_unit(letters: &[Piece]) -> bool {
-    let mut buf = [0u8; 12];
-    if letters.len() > buf.len() || !letters.iter().all(|p| p.c.is_ascii()) {
-        return false;
-    }
-    for (b, p) in buf.iter_mut().zip(letters) {
-        *b = p.c as u8;
-    }
-    let word = std::str::from_utf8(&buf[..letters.len()]).unwrap_or("");
-    UNITS.binary_search(&word).is_ok()
+/// Words that follow a "4" meaning "for" ("4ever", "4real"), which must not read "aever".
+const AFTER_FOR: &[&str] = &[
+    "eva", "evah", "ever", "evr", "get", "give", "got", "gotten", "life", "now", "real", "reals",
+    "sure", "ur", "ward", "wards",
+];
+
+/// Whether `suffix` makes the digit `d` an ordinal: "1st", "3rd", "5th", "1er", "3e", "1ro", "4to", "8vo".
+fn is_ordinal(d: char, suffix: &str) -> bool {
+    matches!(
+        (d, suffix),
+        (_, "th" | "e" | "eme" | "ieme")
+            | (
+                '1',
+                "st" | "er" | "ere" | "re" | "ro" | "ra" | "ero" | "era"
+            )
+            | ('3', "rd" | "ro" | "ra" | "er" | "ero" | "era")
+            | ('4' | '5', "to" | "ta")
+            | ('7', "mo" | "ma")
+            | ('8', "vo" | "va")
+    )
 }
 
-fn map_leetspeak_token(token: &mut [Piece]) {
+/// The letters of `pieces` as a short ASCII string in `buf`, or "" when they are not short ASCII.
+fn ascii_word<'b>(pieces: &[Piece], buf: &'b mut [u8; 12]) -> &'b str {
+    if pieces.len() > buf.len() || !pieces.iter().all(|p| p.c.is_ascii()) {
+        return "";
+    }
+    for (b, p) in buf.iter_mut().zip(pieces) {
+        *b = p.c as u8;
+    }
+    std::str::from_utf8(&buf[..pieces.len()]).unwrap_or("")
+}
+
+/// Step 5 for the digits of one token (at most [`MAX_WORD_TOKEN`] pieces).
+fn map_leet_digits(token: &mut [Piece]) {
+    let letter_at = |token: &[Piece], i: usize| token.get(i).is_some_and(|p| is_letter(p.c));
+    // Runs of mappable digits, and whether each is to be mapped.
+    let mut runs = [(0usize, 0usize, false); MAX_WORD_TOKEN];
+    let mut count = 0;
     let mut k = 0;
     while k < token.len() {
         if !token[k].c.is_ascii_digit() {
             k += 1;
             continue;
         }
-        let run = k;
+        let start = k;
         while k < token.len() && token[k].c.is_ascii_digit() {
             k += 1;
         }
-        if !token[run..k].iter().all(|p| leet_letter(p.c).is_some()) {
-            continue;
+        if token[start..k].iter().all(|p| leet_letter(p.c).is_some()) {
+            let inside = start > 0 && letter_at(token, start - 1) && letter_at(token, k);
+            runs[count] = (start, k, inside);
+            count += 1;
         }
-        let letters_after = token[k..].iter().take_while(|p| is_letter(p.c)).count();
-        let map = if run > 0 {
-            is_letter(token[run - 1].c) && letters_after > 0
+    }
+    let runs = &mut runs[..count];
+    // Once a word is plainly leetspeak ("h4v3"), its lone leading or trailing digit is too.
+    let leet_word = runs.iter().any(|r| r.2);
+    for (start, end, map) in runs.iter_mut().filter(|r| !r.2 && r.1 - r.0 == 1) {
+        let d = token[*start].c;
+        let leading = *start == 0 && letter_at(token, *end);
+        let trailing = *end == token.len() && *start > 0 && letter_at(token, *start - 1);
+        *map = if leet_word {
+            leading || trailing
+        } else if leading {
+            let letters = token[*end..].iter().take_while(|p| is_letter(p.c)).count();
+            let mut buf = [0u8; 12];
+            let suffix = ascii_word(&token[*end..*end + letters], &mut buf);
+            // A zero rarely counts anything, so one letter is enough: "0r", "0n", and "0f" despite °F.
+            (letters >= 2 || d == '0')
+                && (UNITS.binary_search(&suffix).is_err() || suffix == "f")
+                && !is_ordinal(d, suffix)
+                && !(d == '4' && AFTER_FOR.binary_search(&suffix).is_ok())
         } else {
-            k == 1 && letters_after >= 2 && !is_unit(&token[k..k + letters_after])
+            // "m3", "s0", "d0": a two-character word ending in a look-alike of e or o.
+            trailing && token.len() == 2 && matches!(d, '0' | '3')
         };
+    }
+    for &(start, end, map) in runs.iter() {
         if map {
-            for p in &mut token[run..k] {
+            for p in &mut token[start..end] {
                 p.c = leet_letter(p.c).unwrap_or(p.c);
             }
         }
     }
-    // Left to right, so "ki$$" sees the first `$` already turned into `s`.
+}
+
+/// Step 5 for `@ $ ! |`, left to right so "ki$$" sees its first `$` already read as `s`.
+fn map_leet_symbols(token: &mut [Piece]) {
     for k in 0..token.len() {
         let before = k > 0 && is_letter(token[k - 1].c);
-        let after = token.get(k + 1).is_some_and(|p| is_letter(p.c));
+        let next = token.get(k + 1).map(|p| p.c);
+        let after = next.is_some_and(is_letter);
         token[k].c = match token[k].c {
-            '@' if before && after => 'a',
+            // "c@$h": the `$` after the `@` is read next.
+            '@' if before && (after || next == Some('$')) => 'a',
             '$' if before => 's',
             '!' | '|' if before && after => 'i',
             c => c,
@@ -798,29 +853,89 @@ fn map_leetspeak_token(token: &mut [Piece]) {
     }
 }
 
-/// Step 6: marks the separators inside runs of spaced single letters as [`REMOVED`].
+/// Step 6: removes (marks [`REMOVED`]) the separators inside runs of spaced single letters.
+///
+/// A run is a sequence of single letters joined by one and the same separator. A run of three or more letters is
+/// joined; so is a shorter run written the same way right next to it, one word gap away (two spaces, or one
+/// space between runs not spaced by spaces), so "s e n d  m e  a  p i c" reads "send me a pic" and
+/// "p.a.y or i s.e.n.d" reads "pay or i send".
 fn join_spaced_letters(pieces: &mut [Piece]) {
+    let runs = find_letter_runs(pieces);
+    let mut joined: Vec<bool> = runs.iter().map(|r| r.letters >= 3).collect();
+    for k in 1..runs.len() {
+        if joined[k - 1] && word_gap(pieces, &runs[k - 1], &runs[k]) {
+            joined[k] = true;
+        }
+    }
+    for k in (1..runs.len()).rev() {
+        if joined[k] && word_gap(pieces, &runs[k - 1], &runs[k]) {
+            joined[k - 1] = true;
+        }
+    }
+    for (run, _) in runs.iter().zip(joined).filter(|(_, j)| *j) {
+        for s in (run.first + 1..run.last).step_by(2) {
+            pieces[s].c = REMOVED;
+        }
+    }
+}
+
+/// Single letters `first`, `first + 2`, ..., `last`, with `separator` between them (`None` for one letter).
+struct LetterRun {
+    first: usize,
+    last: usize,
+    letters: usize,
+    separator: Option<char>,
+}
+
+fn find_letter_runs(pieces: &[Piece]) -> Vec<LetterRun> {
+    let mut runs = Vec::new();
     let mut k = 0;
     while k < pieces.len() {
         if !is_single_letter(pieces, k) {
             k += 1;
             continue;
         }
-        let mut last = k;
-        let mut count = 1;
-        while last + 2 < pieces.len()
-            && is_separator(pieces[last + 1].c)
-            && is_single_letter(pieces, last + 2)
-        {
-            last += 2;
-            count += 1;
-        }
-        if count >= 3 {
-            for s in (k + 1..last).step_by(2) {
-                pieces[s].c = REMOVED;
+        let mut run = LetterRun {
+            first: k,
+            last: k,
+            letters: 1,
+            separator: None,
+        };
+        while let Some(&Piece { c, .. }) = pieces.get(run.last + 1) {
+            let same = run.separator.is_none_or(|s| s == c);
+            if !(same
+                && is_separator(c)
+                && run.last + 2 < pieces.len()
+                && is_single_letter(pieces, run.last + 2))
+            {
+                break;
             }
+            run.separator = Some(c);
+            run.last += 2;
+            run.letters += 1;
         }
-        k = last + 1;
+        // The last letter may start a run with another separator: "i s.e.n.d".
+        let other_separator = pieces.get(run.last + 1).is_some_and(|p| is_separator(p.c))
+            && run.last + 2 < pieces.len()
+            && is_single_letter(pieces, run.last + 2);
+        k = if other_separator {
+            run.last
+        } else {
+            run.last + 1
+        };
+        runs.push(run);
+    }
+    runs
+}
+
+/// Whether runs `a` and `b` are consecutive words of the same spaced-out sentence.
+fn word_gap(pieces: &[Piece], a: &LetterRun, b: &LetterRun) -> bool {
+    let gap = &pieces[a.last + 1..b.first.max(a.last + 1)];
+    let spaced = |r: &LetterRun| r.separator == Some(' ');
+    match gap.len() {
+        2 => gap.iter().all(|p| p.c == ' '),
+        1 => gap[0].c == ' ' && !spaced(a) && !spaced(b),
+        _ => false,
     }
 }
 
@@ -845,7 +960,8 @@ fn squeeze_and_trim(pieces: &mut Vec<Piece>) {
         }
         if kept > 0 {
             let prev = &mut pieces[kept - 1];
-            if prev.c == piece.c && (piece.c.is_ascii_lowercase() || piece.c == ' ') {
+            let squeezable = (piece.c.is_ascii_lowercase() && !piece.verbatim) || piece.c == ' ';
+            if prev.c == piece.c && squeezable && !prev.verbatim {
                 prev.end = prev.end.max(piece.end);
                 continue;
             }
@@ -1033,7 +1149,8 @@ mod tests {
     }
 
     #[test]
-    fn units_are_sorted_for_binary_search() {
+    fn word_lists_are_sorted_for_binary_search() {
         assert!(UNITS.windows(2).all(|w| w[0] < w[1]));
+        assert!(AFTER_FOR.windows(2).all(|w| w[0] < w[1]));
     }
 }
