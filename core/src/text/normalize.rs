@@ -24,24 +24,25 @@
 //!    either side (📷 → " pic ", 💰 → " money "); the few listed under `drop` vanish; any other emoji becomes a
 //!    space. Skin tones, variation selectors, keycaps and ZWJ continuations belong to the emoji before them.
 //! 5. **Leetspeak.** Inside a token (a maximal run of letters, digits and `@ $ ! |`), a run of the digits
-//!    0 1 3 4 5 7 8 becomes o i e a s t b when it has a letter on both sides ("s3nd", "n00dz", "h0t"). A single
-//!    digit starting the token does too when at least two letters follow that are not a unit, currency or
-//!    ordinal suffix ("0nlyfans" → "onlyfans", "5ex" → "sex", "4nd" → "and", but "5min", "5k", "1st", "1er",
-//!    "1ro", "5euros" stay; a "4" meaning "for" stays in "4ever", "4real"; a "0" needs one letter: "0r" →
-//!    "or"). Longer leading runs are quantities ("15yo", "10pics", "100robux", "500usd" stay). Once a token
-//!    has a digit between letters, its lone leading or trailing digit maps too ("h4v3" → "have",
-//!    "3v3rywh3r3" → "everywhere"); otherwise trailing digits stay ("jessica22", "ps5", "mp3"), except in the
-//!    two-character words "m3", "s0", "d0"... ending in 3 or 0. Runs holding 2, 6 or 9 and pure numbers stay.
-//!    `@` between two letters becomes `a` ("sn@p", and "c@$h" where the `$` reads as a letter), `$` right
-//!    after a letter becomes `s` ("ca$h"), `!` or `|` between two letters becomes `i`; a token-initial `$` or
-//!    `@` stays (Cash App $tags, @handles). Tokens longer than 20 characters that hold a digit are identifiers
-//!    (wallet addresses, codes): steps 5 and 7 leave them exactly as typed.
+//!    0 1 3 4 5 7 8 becomes o i e a s t b when it has a letter on both sides ("s3nd", "n00dz", "h0t"), or when
+//!    it starts the token and at least two letters follow that are not a unit, currency or ordinal suffix
+//!    ("0nlyfans" → "onlyfans", "53nd" → "send", but "15yo", "10min", "5k", "500usd", "100robux", "1st",
+//!    "1er", "1ro" stay; a "4" meaning "for" stays in "4ever", "4real", "4u"; see `UNITS`). Once a token has
+//!    digits between letters, its leading and trailing digits map too ("h4v3" → "have", "3v3rywh3r3" →
+//!    "everywhere"); otherwise trailing digits stay ("jessica22", "ps5", "im15", "th15"). Two-character words
+//!    are read as words: "m3", "s0", "u5", "h1", "0r", "1t", "4n" → "me", "so", "us", "hi", "or", "it", "an"
+//!    (but "5k", "1s", "3d" stay). Runs holding 2, 6 or 9 and pure numbers stay. `@` between two letters
+//!    becomes `a` ("sn@p", and "c@$h" where the `$` reads as a letter), `$` right after a letter becomes `s`
+//!    ("ca$h"), `!` or `|` between two letters becomes `i`; a token-initial `$` or `@` stays (Cash App $tags,
+//!    @handles). Tokens longer than 20 characters that hold a digit are identifiers (wallet addresses,
+//!    codes): steps 5 and 7 leave them exactly as typed.
 //! 6. **Spaced or dotted letters.** A run of at least three single-letter words, each separated from the next
 //!    by exactly one and the same one of ` . - _ * / +`, is joined: "s e n d" → "send", "s.n.a.p" → "snap".
 //!    A double space is a word gap, never joined; shorter runs one word gap away from a joined run are joined
 //!    too, so "s e n d  m e  a  p i c" → "send me a pic" (for dotted runs a single space is the word gap:
-//!    "n.u.d.e.s n.o.w" → "nudes now"). Because a run keeps one separator, "i s.e.n.d" → "i send", while
-//!    "i s e n d" → "isend". "i am a boy" is left alone.
+//!    "n.u.d.e.s n.o.w" → "nudes now"), and so is a two-letter run standing between word gaps or the ends of
+//!    the text ("i m  jena" → "im jena", "o k" → "ok"). Because a run keeps one separator, "i s.e.n.d" →
+//!    "i send", while "i s e n d" → "isend". "i am a boy" is left alone.
 //! 7. **Squeeze.** Every run of one repeated ASCII letter collapses to one letter: "pleeease" → "please",
 //!    "follow" → "folow", "add" → "ad". Rule patterns get the same treatment from [`squeeze_pattern`], so
 //!    they are written in normal spelling. Digits are never squeezed.
@@ -750,10 +751,10 @@ const UNITS: &[&str] = &[
     "yrs",
 ];
 
-/// Words that follow a "4" meaning "for" ("4ever", "4real"), which must not read "aever".
+/// Words that follow a "4" meaning "for" ("4ever", "4real", "4u"), which must not read "aever".
 const AFTER_FOR: &[&str] = &[
     "eva", "evah", "ever", "evr", "get", "give", "got", "gotten", "life", "now", "real", "reals",
-    "sure", "ur", "ward", "wards",
+    "sure", "u", "ur", "ward", "wards",
 ];
 
 /// Whether `suffix` makes the digit `d` an ordinal: "1st", "3rd", "5th", "1er", "3e", "1ro", "4to", "8vo".
@@ -806,26 +807,42 @@ fn map_leet_digits(token: &mut [Piece]) {
         }
     }
     let runs = &mut runs[..count];
-    // Once a word is plainly leetspeak ("h4v3"), its lone leading or trailing digit is too.
-    let leet_word = runs.iter().any(|r| r.2);
-    for (start, end, map) in runs.iter_mut().filter(|r| !r.2 && r.1 - r.0 == 1) {
-        let d = token[*start].c;
+    // Once a word is plainly leetspeak, its leading and trailing digits are too: digits between letters
+    // ("h4v3"), or letters between a leading digit run and a lone trailing digit ("4r3", "1t5", "0n3").
+    let framed = count == 2
+        && runs[0].0 == 0
+        && runs[1].1 == token.len()
+        && runs[1].1 - runs[1].0 == 1
+        && token[runs[0].1..runs[1].0].iter().all(|p| is_letter(p.c));
+    let leet_word = framed || runs.iter().any(|r| r.2);
+    let has_vowel = token
+        .iter()
+        .any(|p| matches!(p.c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'));
+    for (start, end, map) in runs.iter_mut().filter(|r| !r.2) {
         let leading = *start == 0 && letter_at(token, *end);
         let trailing = *end == token.len() && *start > 0 && letter_at(token, *start - 1);
+        let last_digit = token[*end - 1].c;
         *map = if leet_word {
             leading || trailing
         } else if leading {
             let letters = token[*end..].iter().take_while(|p| is_letter(p.c)).count();
             let mut buf = [0u8; 12];
             let suffix = ascii_word(&token[*end..*end + letters], &mut buf);
-            // A zero rarely counts anything, so one letter is enough: "0r", "0n", and "0f" despite °F.
-            (letters >= 2 || d == '0')
-                && (UNITS.binary_search(&suffix).is_err() || suffix == "f")
-                && !is_ordinal(d, suffix)
-                && !(d == '4' && AFTER_FOR.binary_search(&suffix).is_ok())
+            let counted = UNITS.binary_search(&suffix).is_ok()
+                || is_ordinal(last_digit, suffix)
+                || (last_digit == '4' && AFTER_FOR.binary_search(&suffix).is_ok());
+            if letters >= 2 {
+                !counted
+            } else {
+                // A two-character word: "0r", "0k", "0f" (a zero counts nothing), "1t", "4n"; not "5k", "1s".
+                token.len() == 2 && (last_digit == '0' || !counted)
+            }
+        } else if trailing && token.len() == 2 {
+            // "m3", "s0", "u5", "h1": a two-character word ending in a look-alike of e, o, s or i.
+            matches!(last_digit, '0' | '1' | '3' | '5')
         } else {
-            // "m3", "s0", "d0": a two-character word ending in a look-alike of e or o.
-            trailing && token.len() == 2 && matches!(d, '0' | '3')
+            // "cut3", "lik3", "qu3": a word with a vowel ending in a lone e or o look-alike; "mp3" stays.
+            trailing && *end - *start == 1 && has_vowel && matches!(last_digit, '0' | '3')
         };
     }
     for &(start, end, map) in runs.iter() {
@@ -861,7 +878,13 @@ fn map_leet_symbols(token: &mut [Piece]) {
 /// "p.a.y or i s.e.n.d" reads "pay or i send".
 fn join_spaced_letters(pieces: &mut [Piece]) {
     let runs = find_letter_runs(pieces);
-    let mut joined: Vec<bool> = runs.iter().map(|r| r.letters >= 3).collect();
+    let mut joined: Vec<bool> = runs
+        .iter()
+        .map(|r| {
+            r.letters >= 3
+                || (r.letters == 2 && r.separator == Some(' ') && stands_alone(pieces, r))
+        })
+        .collect();
     for k in 1..runs.len() {
         if joined[k - 1] && word_gap(pieces, &runs[k - 1], &runs[k]) {
             joined[k] = true;
@@ -926,6 +949,15 @@ fn find_letter_runs(pieces: &[Piece]) -> Vec<LetterRun> {
         runs.push(run);
     }
     runs
+}
+
+/// Whether a run has a word gap (two spaces) or the edge of the text on both sides: "o k", "i m  jena".
+fn stands_alone(pieces: &[Piece], run: &LetterRun) -> bool {
+    let double_space = |a: usize, b: usize| pieces[a].c == ' ' && pieces[b].c == ' ';
+    let before = run.first == 0 || (run.first >= 2 && double_space(run.first - 2, run.first - 1));
+    let after = run.last + 1 == pieces.len()
+        || (run.last + 2 < pieces.len() && double_space(run.last + 1, run.last + 2));
+    before && after
 }
 
 /// Whether runs `a` and `b` are consecutive words of the same spaced-out sentence.
