@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::fixture;
+use haven_cli::fixture;
 
 /// Arguments of `haven assess`.
 #[derive(clap::Args)]

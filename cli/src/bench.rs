@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use haven_core::{ContactContext, Engine, EngineConfig};
 
-use crate::fixture;
+use haven_cli::fixture;
 
 /// Arguments of `haven bench`.
 #[derive(clap::Args)]

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use haven_core::{Assessment, Direction, Intervention, InterventionKind, Level};
 
-use crate::fixture::Fixture;
+use haven_cli::fixture::Fixture;
 
 /// Conversations replayed by default: the full script, grooming over days, a French one and a benign chat.
 const DEMO_FIXTURES: &[&str] = &[

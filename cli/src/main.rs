@@ -4,7 +4,6 @@ mod assess;
 mod bench;
 mod demo;
 mod eval;
-mod fixture;
 mod image_cmd;
 
 use std::process::ExitCode;

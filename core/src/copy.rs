@@ -93,8 +93,60 @@ impl Copybook {
             .expect("the English copy is embedded")
     }
 
-    /// Every embedded language's copy.
-    pub fn all(&self) -> &[LocalizedCopy] {
-        &self.languages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOPICS_AND_KINDS: &[(Topic, &[InterventionKind])] = &[
+        (Topic::UnknownContact, &[InterventionKind::Tip, InterventionKind::Caution]),
+        (Topic::Migration, &[InterventionKind::Tip, InterventionKind::Caution]),
+        (Topic::Grooming, &[InterventionKind::Caution, InterventionKind::Warning]),
+        (Topic::ImageRequest, &[InterventionKind::Caution, InterventionKind::Warning]),
+        (Topic::MeetRequest, &[InterventionKind::Caution, InterventionKind::Warning]),
+        (Topic::Sextortion, &[InterventionKind::Warning, InterventionKind::Crisis]),
+        (Topic::SelfHarm, &[InterventionKind::Crisis]),
+        (Topic::OutgoingImage, &[InterventionKind::Caution, InterventionKind::Warning, InterventionKind::Crisis]),
+        (Topic::IncomingImage, &[InterventionKind::Tip, InterventionKind::Caution, InterventionKind::Warning]),
+    ];
+    const ACTIONS: &[Action] = &[
+        Action::Block,
+        Action::Report,
+        Action::SaveEvidence,
+        Action::TalkToSomeone,
+        Action::DontPay,
+        Action::DontSend,
+        Action::StopReplying,
+        Action::RemoveImages,
+        Action::GetHelpNow,
+    ];
+
+    #[test]
+    fn every_language_has_every_card_and_label() {
+        let book = Copybook::embedded().expect("embedded copy parses");
+        assert!(book.languages.len() >= 3);
+        for copy in &book.languages {
+            for (topic, kinds) in TOPICS_AND_KINDS {
+                for kind in *kinds {
+                    let written = copy.topics.get(topic.as_str()).and_then(|k| k.get(kind.as_str()));
+                    let text = written.unwrap_or_else(|| panic!("{}: no {:?} {:?}", copy.language, topic, kind));
+                    assert!(!text.headline.trim().is_empty() && text.headline.chars().count() <= 60);
+                    assert!(!text.body.trim().is_empty() && text.body.chars().count() <= 280);
+                }
+            }
+            for action in ACTIONS {
+                assert!(copy.actions.contains_key(action.as_str()), "{}: no label for {action:?}", copy.language);
+            }
+        }
+    }
+
+    #[test]
+    fn regional_tags_choose_their_language_and_unknown_ones_fall_back_to_english() {
+        let book = Copybook::embedded().unwrap();
+        assert_eq!(book.choose(&["es-MX".into()]).language, "es");
+        assert_eq!(book.choose(&["de".into(), "fr_CA".into()]).language, "fr");
+        assert_eq!(book.choose(&["de".into()]).language, "en");
+        assert_eq!(book.choose(&[]).language, "en");
     }
 }

@@ -1,6 +1,11 @@
 //! Help resources by region, from the embedded `data/resources.toml`.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
+
+use crate::copy::FALLBACK_LANGUAGE;
+use crate::error::{Error, Result};
 
 /// What a resource is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -29,10 +34,6 @@ pub struct HelpResource {
     pub url: Option<String>,
 }
 
-use std::collections::HashMap;
-
-use crate::copy::FALLBACK_LANGUAGE;
-use crate::error::{Error, Result};
 
 const RESOURCES_SOURCE: &str = include_str!("../data/resources.toml");
 
@@ -113,5 +114,34 @@ impl RegionResources {
     /// The resources of the given kinds, in the order of `kinds`, then file order within a kind.
     pub fn select(&self, kinds: &[ResourceKind]) -> Vec<HelpResource> {
         kinds.iter().flat_map(|k| self.resources.iter().filter(move |r| r.kind == *k).cloned()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_region_resolves_with_each_kind_of_help() {
+        let file: ResourcesFile = toml::from_str(RESOURCES_SOURCE).expect("resources.toml parses");
+        let codes: Vec<&String> = file.regions.iter().flat_map(|r| &r.codes).collect();
+        assert!(codes.len() >= 6);
+        for code in codes.iter().map(|c| c.as_str()).chain(["ZZ"]) {
+            for language in ["en", "fr", "es"] {
+                let r = RegionResources::resolve(code, language).unwrap();
+                for kind in [ResourceKind::TalkToSomeone, ResourceKind::Report, ResourceKind::ImageRemoval] {
+                    let found = r.select(&[kind]);
+                    assert!(!found.is_empty(), "{code}: no {kind:?}");
+                    assert!(found.iter().all(|x| !x.description.is_empty()), "{code}/{language}: empty description");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_region_lists_its_own_services_before_the_worldwide_ones() {
+        let us = RegionResources::resolve("US", "en").unwrap();
+        let talk = us.select(&[ResourceKind::TalkToSomeone]);
+        assert!(talk[0].name.contains("988"), "{talk:?}");
     }
 }
