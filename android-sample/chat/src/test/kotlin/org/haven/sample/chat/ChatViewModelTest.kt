@@ -1,0 +1,115 @@
+// JVM tests of the sample's SDK-facing code against the real Haven library: the scripted conversations, state
+// across restarts and threading.
+package org.haven.sample.chat
+
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.io.TempDir
+import uniffi.haven.Action
+import uniffi.haven.InterventionKind
+import uniffi.haven.Level
+import uniffi.haven.ResourceKind
+import java.nio.file.Path
+
+class ChatViewModelTest {
+    @TempDir
+    lateinit var dir: Path
+
+    @Test
+    fun `the sextortion script ends on a crisis card with its actions and help resources`() = runBlocking {
+        AppRun(dir, Scripts.sextortion, this).use { run ->
+            run.play()
+            val card = checkNotNull(run.viewModel.state.value.card) { "no card at the end of the script" }
+            assertEquals(InterventionKind.CRISIS, card.kind)
+            assertTrue(card.headline.isNotBlank() && card.body.isNotBlank())
+            assertTrue(card.actions.any { it.action == Action.DONT_PAY }, "actions: ${card.actions}")
+            assertTrue(card.actions.all { it.label.isNotBlank() })
+            assertTrue(card.resources.any { it.kind == ResourceKind.TALK_TO_SOMEONE }, "resources: ${card.resources}")
+            assertTrue(card.resources.all { it.phone != null || it.sms != null || it.url != null })
+            // Every scripted line is on screen, in order.
+            val lines = run.viewModel.state.value.items.filter { it.sender != Sender.SYSTEM }
+            assertEquals(Scripts.sextortion.lines.size, lines.size)
+        }
+    }
+
+    @Test
+    fun `cards rise with the script before the crisis`() = runBlocking {
+        AppRun(dir, Scripts.sextortion, this).use { run ->
+            val kinds = mutableListOf<InterventionKind?>()
+            run.play { kinds += run.viewModel.state.value.card?.kind }
+            // The first message from a stranger is not yet a crisis; the card appears before the demand.
+            assertTrue(kinds.first() == null || kinds.first()!! < InterventionKind.WARNING, "kinds: $kinds")
+            val firstCard = kinds.indexOfFirst { it != null }
+            val demand = Scripts.sextortion.lines.indexOfFirst { "gift cards" in it.text }
+            assertTrue(firstCard in 0 until demand, "first card at $firstCard, demand at $demand: $kinds")
+        }
+    }
+
+    @Test
+    fun `an ordinary chat with a classmate shows no card at any point`() = runBlocking {
+        AppRun(dir, Scripts.classmate, this).use { run ->
+            run.play { line -> assertNull(run.viewModel.state.value.card, "card after \"${line.text}\"") }
+            assertEquals(Scripts.classmate.lines.size, run.viewModel.state.value.items.size)
+        }
+    }
+
+    @Test
+    fun `state survives a restart through exportState and importState`() = runBlocking {
+        val half = 12
+        val before = AppRun(dir, Scripts.sextortion, this).use { run ->
+            run.play(until = half)
+            assertTrue(run.stateFile.length() > 0, "state saved after each message")
+            run.haven.engine.currentAssessment(Scripts.sextortion.conversationId)
+        }
+        assertTrue(before.level >= Level.HIGH, "the first half is already risky: ${before.level}")
+
+        AppRun(dir, Scripts.sextortion, this).use { run ->
+            run.viewModel.start().join()
+            val restored = run.haven.engine.currentAssessment(Scripts.sextortion.conversationId)
+            assertEquals(before.level, restored.level)
+            assertEquals(before.stage, restored.stage)
+            assertEquals(before.score, restored.score, 1e-6f)
+            val state = run.viewModel.state.value
+            assertEquals(before.intervention.kind, state.card?.kind)
+            assertTrue(state.items.single().sender == Sender.SYSTEM, "no message text comes back: ${state.items}")
+        }
+    }
+
+    @Test
+    fun `a corrupt state file is dropped and the engine starts empty`() = runBlocking {
+        dir.resolve("haven-state.bin").toFile().writeBytes("not haven state".toByteArray())
+        AppRun(dir, Scripts.classmate, this).use { run ->
+            assertEquals(0uL, run.haven.engine.conversationCount())
+            run.play()
+            assertTrue(run.haven.engine.conversationCount() == 1uL)
+        }
+    }
+
+    @Test
+    fun `every SDK call runs on the background dispatcher, never on the calling thread`() = runBlocking {
+        val caller = threadName()
+        AppRun(dir, Scripts.sextortion, this).use { run ->
+            run.viewModel.start().join()
+            run.play()
+            val threads = run.engine.threads.toList()
+            assertTrue(threads.size > Scripts.sextortion.lines.size, "calls recorded: ${threads.size}")
+            assertFalse(caller in threads, "an SDK call ran on the caller's thread $caller")
+            assertEquals(setOf(AppRun.SDK_THREAD), threads.toSet())
+        }
+    }
+
+    @Test
+    fun `blocking from the card stops the script and the composer`() = runBlocking {
+        AppRun(dir, Scripts.sextortion, this).use { run ->
+            run.play(until = 5)
+            run.viewModel.act(Action.BLOCK)
+            val state = run.viewModel.state.value
+            assertTrue(state.blocked)
+            assertTrue(state.items.last().sender == Sender.SYSTEM && "blocked" in state.items.last().text)
+        }
+    }
+}
