@@ -4,13 +4,32 @@
 #                        host libhaven from the same build (scripts/gen-bindings.sh);
 #   android-sample/app   the Activity and views, compiled against the Android framework classes of
 #                        org.robolectric:android-all from Maven Central (about 140 MB on the first run).
-# The first run downloads the pinned Maven artifacts; later runs are offline-capable from ~/.m2.
+# The first run downloads the pinned Maven artifacts; later runs work from ~/.m2.
 # Usage: scripts/test-samples.sh [extra Maven arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Regenerate the bindings and rebuild the host library if anything changed (a no-op otherwise), so the tests
-# load exactly the library the Kotlin was generated from.
+# Rebuilds the host library and regenerates the bindings only if something changed, so the tests load exactly
+# the library the Kotlin was generated from.
 scripts/gen-bindings.sh
+target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 
-mvn -B -ntp -f android-sample/pom.xml "$@" verify
+reports=android-sample/chat/target/surefire-reports
+rm -rf "$reports"
+status=0
+mvn -q -B -Dstyle.color=never -f android-sample/pom.xml -Dhaven.target="$target_dir" "$@" verify || status=$?
+# Maven is quiet when all pass; print the totals from the surefire reports in the plain closing-line form.
+if compgen -G "$reports/TEST-*.xml" > /dev/null; then
+    grep -h '<testsuite ' "$reports"/TEST-*.xml |
+        awk '{
+            for (i = 1; i <= NF; i++) {
+                split($i, kv, "=");
+                gsub(/[">]/, "", kv[2]);
+                if (kv[1] == "tests") t += kv[2];
+                if (kv[1] == "failures" || kv[1] == "errors") f += kv[2];
+                if (kv[1] == "skipped") s += kv[2];
+            }
+        } END { printf "android-sample: %d passed, %d failed, %d skipped\n", t - f - s, f, s }'
+fi
+[ "$status" = 0 ] && echo "android-sample: UI code compiled against android-all"
+exit "$status"
