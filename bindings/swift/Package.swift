@@ -4,7 +4,7 @@
 //
 // Both inputs are build outputs, made together by `scripts/build-xcframework.sh` on a Mac with Xcode:
 //   HavenFFI.xcframework                      static libhaven.a per platform, C header and module map
-//   Sources/Haven/Haven.generated.swift       the generated Swift bindings
+//   Sources/Haven/Haven.generated.swift       the generated Swift bindings (beside the committed privacy manifest)
 // Then `swift test` here runs the XCTest suite on the Mac (or use Xcode's iOS simulator destination).
 import PackageDescription
 
@@ -23,7 +23,9 @@ let package = Package(
         .target(
             name: "Haven",
             dependencies: ["HavenFFI"],
-            path: "Sources/Haven"
+            path: "Sources/Haven",
+            // Haven's privacy manifest: nothing collected, no tracking (see the file).
+            resources: [.copy("PrivacyInfo.xcprivacy")]
         ),
         .testTarget(
             name: "HavenTests",

@@ -1,0 +1,61 @@
+// The one place the iOS sample talks to Haven: an actor, so every SDK call runs off the main thread.
+import Foundation
+import Haven
+
+/// Haven as the app sees it: observe each message, and save the engine's state after each change so it survives
+/// restarts.
+///
+/// An actor: its methods run on Swift's cooperative thread pool, never on the main actor, one at a time, so
+/// messages are observed in the order they are submitted and the state file is written by one caller at a time.
+actor HavenService {
+    private let engine: HavenEngine
+    private let stateURL: URL
+
+    /// Builds the engine and restores the state saved by the last run. Saved bytes Haven refuses (corrupt, or from
+    /// an incompatible version) are dropped: the engine starts empty, and the next save replaces the file.
+    init(config: EngineConfig, stateURL: URL) throws {
+        engine = try HavenEngine(config: config)
+        self.stateURL = stateURL
+        if let saved = try? Data(contentsOf: stateURL) {
+            do {
+                try engine.importState(state: saved)
+            } catch HavenError.InvalidState {
+                // Start empty, as documented above.
+            }
+        }
+    }
+
+    /// Tells Haven what the app knows about the contact of a conversation.
+    func setContact(_ conversationId: String, _ contact: ContactContext) throws {
+        try engine.setContact(conversationId: conversationId, contact: contact)
+    }
+
+    /// Scores one message, in order, saves the state, and returns the conversation's assessment after it.
+    func observe(_ conversationId: String, _ message: Message) throws -> Assessment {
+        let assessment = try engine.observe(conversationId: conversationId, message: message)
+        try persist()
+        return assessment
+    }
+
+    /// The conversation's assessment as of its last message, or nil when the engine does not hold it.
+    func current(_ conversationId: String) throws -> Assessment? {
+        do {
+            return try engine.currentAssessment(conversationId: conversationId)
+        } catch HavenError.UnknownConversation {
+            return nil
+        }
+    }
+
+    /// Writes `exportState()` atomically to Application Support, excluded from backups and readable only once
+    /// the device has been unlocked since boot.
+    private func persist() throws {
+        let bytes = try engine.exportState()
+        try FileManager.default.createDirectory(at: stateURL.deletingLastPathComponent(),
+                                                withIntermediateDirectories: true)
+        try bytes.write(to: stateURL, options: [.atomic, .completeFileProtectionUntilFirstUserAuthentication])
+        var url = stateURL
+        var values = URLResourceValues()
+        values.isExcludedFromBackup = true
+        try url.setResourceValues(values)
+    }
+}

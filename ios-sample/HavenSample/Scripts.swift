@@ -1,0 +1,60 @@
+// The scripted conversations the iOS sample plays (the same two as the Android sample), so the app can be tried
+// without a chat backend.
+import Foundation
+
+enum Sender { case contact, teen, system }
+
+/// One scripted message; `at` is seconds from the start of the conversation.
+struct ScriptLine {
+    let sender: Sender
+    let text: String
+    let at: Int64
+    var withImage = false
+}
+
+/// A scripted contact: what the app knows about them, and what is said.
+struct Script {
+    let conversationId: String
+    let contactName: String
+    let newContact: Bool
+    let mutualConnections: UInt32
+    let accountAgeDays: UInt32
+    let lines: [ScriptLine]
+
+    /// The common financial sextortion script, worded as these messages are reported, nothing graphic.
+    static let sextortion = Script(
+        conversationId: "sample-emma", contactName: "emma.rose", newContact: true, mutualConnections: 0,
+        accountAgeDays: 3,
+        lines: [
+            ScriptLine(sender: .contact, text: "hiii sorry random but u popped up on my suggested", at: 0),
+            ScriptLine(sender: .teen, text: "lol hey", at: 50),
+            ScriptLine(sender: .contact, text: "im emma, just moved here so i dont really know anyone yet", at: 80),
+            ScriptLine(sender: .contact, text: "ur really cute btw", at: 160),
+            ScriptLine(sender: .contact, text: "i barely use insta tbh, add my snap?", at: 260),
+            ScriptLine(sender: .teen, text: "added", at: 300),
+            ScriptLine(sender: .contact, text: "u seem so mature for ur age. u ever trade pics?", at: 600),
+            ScriptLine(sender: .contact, text: "ill send first so its fair", at: 680),
+            ScriptLine(sender: .teen, text: "ok", at: 900, withImage: true),
+            ScriptLine(sender: .contact, text: "lol u really fell for it", at: 960),
+            ScriptLine(sender: .contact, text: "i screenshotted ur followers. i know ur school and who ur mom is", at: 975),
+            ScriptLine(sender: .contact, text: "if u dont want this sent to every one of them ur gonna pay me rn", at: 990),
+            ScriptLine(sender: .teen, text: "what?? please delete it", at: 1010),
+            ScriptLine(sender: .contact, text: "$300 in apple gift cards. send me pics of the codes", at: 1030),
+            ScriptLine(sender: .contact, text: "u got 15 minutes or i post it everywhere", at: 1040),
+        ]
+    )
+
+    /// A classmate asking for the homework sheet: Haven should stay silent.
+    static let classmate = Script(
+        conversationId: "sample-jordan", contactName: "jordan", newContact: false, mutualConnections: 22,
+        accountAgeDays: 620,
+        lines: [
+            ScriptLine(sender: .teen, text: "did u do the bio worksheet", at: 0),
+            ScriptLine(sender: .contact, text: "ya why", at: 300),
+            ScriptLine(sender: .teen, text: "can u send a pic of pg 2 i left mine in my locker", at: 320),
+            ScriptLine(sender: .contact, text: "here", at: 400, withImage: true),
+            ScriptLine(sender: .teen, text: "ur a lifesaver", at: 420),
+            ScriptLine(sender: .contact, text: "u owe me a gatorade", at: 430),
+        ]
+    )
+}
