@@ -26,7 +26,8 @@ export MACOSX_DEPLOYMENT_TARGET=12.0
 MACOS=${MACOS:-1}
 PACKAGE=bindings/swift
 XCFRAMEWORK=$PACKAGE/HavenFFI.xcframework
-WORK=target/xcframework
+target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+WORK=$target_dir/xcframework
 
 device=(aarch64-apple-ios)
 simulator=(aarch64-apple-ios-sim x86_64-apple-ios)
@@ -41,7 +42,7 @@ done
 
 # Swift sources, C header and module map, generated from the host build of the same sources.
 scripts/gen-bindings.sh
-generated=target/bindings/swift
+generated=$target_dir/bindings/swift
 modulemap=$(ls "$generated"/*.modulemap)
 header=$(ls "$generated"/*.h)
 ffi_module=$(awk '$1 == "module" || $2 == "module" { for (i = 1; i <= NF; i++) if ($i == "module") { print $(i + 1); exit } }' "$modulemap")
@@ -54,7 +55,7 @@ cp "$header" "$WORK/headers/$ffi_module/"
 # to be named module.modulemap for Xcode to find it.
 cp "$modulemap" "$WORK/headers/$ffi_module/module.modulemap"
 
-lib() { echo "target/$1/release/libhaven.a"; }
+lib() { echo "$target_dir/$1/release/libhaven.a"; }
 lipo -create "$(lib aarch64-apple-ios-sim)" "$(lib x86_64-apple-ios)" -output "$WORK/ios-simulator/libhaven.a"
 args=(-library "$(lib aarch64-apple-ios)" -headers "$WORK/headers"
       -library "$WORK/ios-simulator/libhaven.a" -headers "$WORK/headers")

@@ -15,7 +15,9 @@ plugins {
 group = "org.haven"
 version = "0.1.0"
 
-val generatedKotlin = rootDir.resolve("../../target/bindings/kotlin")
+// The cargo target directory; pass -Phaven.target=/path when CARGO_TARGET_DIR points elsewhere.
+val cargoTarget = (findProperty("haven.target") as String?)?.let(::file) ?: rootDir.resolve("../../target")
+val generatedKotlin = cargoTarget.resolve("bindings/kotlin")
 val jniLibs = file("src/main/jniLibs")
 
 android {
