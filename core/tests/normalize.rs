@@ -122,7 +122,7 @@ fn step5_maps_leetspeak_inside_words() {
         norm("0nlyfans 5ex 4nd 53nd 0r 0n 0f 0k 1t 4n m3 u5 h1"),
         "onlyfans sex and send or on of ok it an me us hi"
     );
-    // Once a word is plainly leetspeak, its lone leading or trailing digit is too.
+    // Once a word is plainly leetspeak, its leading and trailing digits are too.
     assert_eq!(
         norm("h4v3 ph0n3 3v3rywh3r3 4ft3r"),
         "have phone everywhere after"
