@@ -54,15 +54,6 @@ impl From<EngineConfig> for haven_core::EngineConfig {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_generated_default_matches_the_core() {
-        // The UniFFI default must be a literal; keep it in step with the core's constant.
-        assert_eq!(1000, haven_core::limits::DEFAULT_MAX_CONVERSATIONS);
-    }
-}
-
 impl From<haven_core::Sensitivity> for Sensitivity {
     fn from(s: haven_core::Sensitivity) -> Self {
         match s {
@@ -82,5 +73,14 @@ impl From<haven_core::EngineConfig> for EngineConfig {
             sensitivity: Some(c.sensitivity.into()),
             max_conversations: c.max_conversations as u32,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_generated_default_matches_the_core() {
+        // The UniFFI default must be a literal; keep it in step with the core's constant.
+        assert_eq!(1000, haven_core::limits::DEFAULT_MAX_CONVERSATIONS);
     }
 }
