@@ -1,7 +1,6 @@
 // Gradle settings of the Android sample, for Android Studio. Haven's AAR module is included as a composite
 // build, so `org.haven:haven-android` resolves to ../bindings/android built from source.
-// Before the first build: scripts/build-android.sh (native libraries and generated Kotlin) and, for photo
-// checks, scripts/fetch-models.sh (the NudeNet model copied into the app's assets).
+// Before the first build: scripts/build-android.sh (native libraries and generated Kotlin).
 pluginManagement {
     repositories {
         google()

@@ -1,12 +1,9 @@
 // The sample app: one conversation screen built from framework views (no AndroidX, so it also compile-checks
-// against android-all from Maven Central). Photo checks use the NudeNet model that scripts/fetch-models.sh puts
-// in ../../models; it is copied into the APK's assets at build time and never committed.
+// against android-all from Maven Central).
 plugins {
     id("com.android.application")
     id("org.jetbrains.kotlin.android")
 }
-
-val modelAssets = layout.buildDirectory.dir("generated/havenModel")
 
 android {
     namespace = "org.haven.sample.app"
@@ -29,8 +26,6 @@ android {
         }
     }
 
-    sourceSets["main"].assets.srcDir(modelAssets)
-
     compileOptions {
         sourceCompatibility = JavaVersion.VERSION_17
         targetCompatibility = JavaVersion.VERSION_17
@@ -45,14 +40,6 @@ android {
 kotlin {
     jvmToolchain(17)
 }
-
-// The model and its manifest go under assets/models/. Without them the app still runs, with photo checks off.
-val copyHavenModel by tasks.registering(Copy::class) {
-    from(rootDir.resolve("../models")) { include("nudenet-320n.onnx") }
-    from(rootDir.resolve("../manifests")) { include("nudenet-320n.json") }
-    into(modelAssets.map { it.dir("models") })
-}
-tasks.named("preBuild") { dependsOn(copyHavenModel) }
 
 dependencies {
     implementation(project(":chat"))

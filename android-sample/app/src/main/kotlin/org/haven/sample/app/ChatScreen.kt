@@ -31,8 +31,6 @@ class ChatScreen(private val context: Context, private val callbacks: Callbacks)
         fun onPickPhoto()
         fun onAction(action: Action)
         fun onDismissCard()
-        fun onSendPhotoAnyway()
-        fun onDiscardPhoto()
         fun onSwitchScript()
         fun onOpen(intent: Intent)
     }
@@ -50,7 +48,8 @@ class ChatScreen(private val context: Context, private val callbacks: Callbacks)
     }
     private val input = EditText(context).apply { hint = "Message" }
     private val send = Button(context).apply { text = "Send" }
-    private val photo = Button(context).apply { text = "Photo" }
+    // This build of Haven scores text only: say so where the teen picks a photo (see the sample's README).
+    private val photo = Button(context).apply { text = "Photo (not checked)" }
 
     /** The root view to pass to `setContentView`. */
     val root: View = LinearLayout(context).apply {
@@ -86,22 +85,16 @@ class ChatScreen(private val context: Context, private val callbacks: Callbacks)
         photo.setOnClickListener { callbacks.onPickPhoto() }
     }
 
-    /** Without a bundled model, photos are sent unchecked: the screen says so once. */
-    fun setPhotoChecksAvailable(available: Boolean) {
-        if (!available) photo.text = "Photo (unchecked)"
-    }
-
     /** Redraws everything from [state]; cheap enough for a sample's short conversation. */
     fun render(state: ChatUiState) {
         title.text = state.contactName
         messages.removeAllViews()
         state.items.forEach { messages.addView(bubble(it)) }
         scroll.post { scroll.fullScroll(View.FOCUS_DOWN) }
-        val enabled = !state.blocked && state.pendingPhoto == null
-        input.isEnabled = enabled
-        send.isEnabled = enabled
-        photo.isEnabled = enabled && !state.checkingPhoto
-        renderCard(state.card, holdingPhoto = state.pendingPhoto != null)
+        input.isEnabled = !state.blocked
+        send.isEnabled = !state.blocked
+        photo.isEnabled = !state.blocked
+        renderCard(state.card)
     }
 
     private fun bubble(item: ChatItem): View = TextView(context).apply {
@@ -121,7 +114,7 @@ class ChatScreen(private val context: Context, private val callbacks: Callbacks)
         }
     }
 
-    private fun renderCard(model: InterventionCard?, holdingPhoto: Boolean) {
+    private fun renderCard(model: InterventionCard?) {
         card.removeAllViews()
         if (model == null) {
             card.visibility = View.GONE
@@ -150,23 +143,10 @@ class ChatScreen(private val context: Context, private val callbacks: Callbacks)
         }
         card.addView(actions)
         model.resources.forEach { card.addView(resourceRow(it)) }
-        val footer = LinearLayout(context)
-        if (holdingPhoto) {
-            footer.addView(Button(context).apply {
-                text = "Don't send"
-                setOnClickListener { callbacks.onDiscardPhoto() }
-            })
-            footer.addView(Button(context).apply {
-                text = "Send anyway"
-                setOnClickListener { callbacks.onSendPhotoAnyway() }
-            })
-        } else {
-            footer.addView(Button(context).apply {
-                text = "Close"
-                setOnClickListener { callbacks.onDismissCard() }
-            })
-        }
-        card.addView(footer)
+        card.addView(Button(context).apply {
+            text = "Close"
+            setOnClickListener { callbacks.onDismissCard() }
+        })
     }
 
     /** A help resource: its name and what it does, with a button per way to reach it. */

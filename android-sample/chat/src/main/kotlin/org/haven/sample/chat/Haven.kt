@@ -1,28 +1,24 @@
-// Opens the process's Haven engine: configuration, image model and the state saved by the last run.
+// Opens the process's Haven engine with the state saved by the last run.
 package org.haven.sample.chat
 
 import uniffi.haven.EngineConfig
 import uniffi.haven.HavenEngine
 import uniffi.haven.HavenException
 
-/**
- * The process's engine together with the store its state is saved to.
- *
- * @property imageModelLoaded photo checks are available (a model was bundled and loaded).
- */
-class Haven(val engine: HavenEngine, val store: StateStore, val imageModelLoaded: Boolean) : AutoCloseable {
+/** The process's engine together with the store its state is saved to. */
+class Haven(val engine: HavenEngine, val store: StateStore) : AutoCloseable {
     /** Releases the engine's native memory. Call it only when no coroutine uses the engine any more. */
     override fun close() = engine.close()
 
     companion object {
         /**
-         * Builds the engine, loads [model] if given and restores the state [store] holds. Blocking (the model load
-         * takes tens of milliseconds): call it off the main thread, once per process.
+         * Builds the engine and restores the state [store] holds. Blocking (file I/O, and the first engine of a
+         * process compiles Haven's rule packs): call it off the main thread, once per process.
          *
          * Saved state that Haven refuses (corrupt, or written by an incompatible version) is dropped: the engine
          * starts empty, which is safe, and the next save replaces the file.
          */
-        fun open(config: EngineConfig, store: StateStore, model: ModelFiles? = null): Haven {
+        fun open(config: EngineConfig, store: StateStore): Haven {
             val engine = HavenEngine(config)
             store.load()?.let { saved ->
                 try {
@@ -31,10 +27,8 @@ class Haven(val engine: HavenEngine, val store: StateStore, val imageModelLoaded
                     // Fall through with an empty engine, as documented above.
                 }
             }
-            return Haven(engine, store, imageModelLoaded = false)
+            return Haven(engine, store)
         }
     }
 }
 
-/** An image model for Haven's photo checks: the ONNX file's bytes and its manifest (JSON text). */
-class ModelFiles(val model: ByteArray, val manifestJson: String)

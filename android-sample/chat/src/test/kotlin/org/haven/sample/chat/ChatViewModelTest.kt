@@ -13,6 +13,8 @@ import uniffi.haven.Action
 import uniffi.haven.InterventionKind
 import uniffi.haven.Level
 import uniffi.haven.ResourceKind
+import uniffi.haven.SignalKind
+import uniffi.haven.Stage
 import java.nio.file.Path
 
 class ChatViewModelTest {
@@ -99,6 +101,25 @@ class ChatViewModelTest {
             assertTrue(threads.size > Scripts.sextortion.lines.size, "calls recorded: ${threads.size}")
             assertFalse(caller in threads, "an SDK call ran on the caller's thread $caller")
             assertEquals(setOf(AppRun.SDK_THREAD), threads.toSet())
+        }
+    }
+
+    @Test
+    fun `a photo sent after an image request is observed and moves the script to the exchange stage`() = runBlocking {
+        AppRun(dir, Scripts.sextortion, this).use { run ->
+            val photoLine = Scripts.sextortion.lines.indexOfFirst { it.sender == Sender.TEEN && it.withImage }
+            run.play(until = photoLine)
+            val id = Scripts.sextortion.conversationId
+            val before = run.haven.engine.currentAssessment(id)
+            assertTrue(before.stage < Stage.EXCHANGE, "before the photo: ${before.stage}")
+
+            run.now = AppRun.BASE_MS + Scripts.sextortion.lines[photoLine].atSeconds * 1000
+            run.viewModel.sendPhoto(AppRun.BENIGN_PHOTO).join()
+            val after = run.haven.engine.currentAssessment(id)
+            assertEquals(Stage.EXCHANGE, after.stage)
+            assertTrue(after.evidence.any { it.kind == SignalKind.IMAGE_SHARED }, "evidence: ${after.evidence}")
+            assertTrue(after.score > before.score)
+            assertEquals(AppRun.BENIGN_PHOTO.size, run.viewModel.state.value.items.last().imageBytes?.size)
         }
     }
 

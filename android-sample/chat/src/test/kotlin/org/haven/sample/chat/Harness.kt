@@ -38,9 +38,9 @@ class ThreadRecordingEngine(private val real: HavenEngineInterface) : HavenEngin
  * One "launch" of the sample app: an engine opened from the state file in [dir], a repository whose SDK calls run
  * on a named worker thread, and a view model for [script] in [scope].
  */
-class AppRun(dir: Path, val script: Script, scope: CoroutineScope, model: ModelFiles? = null) : AutoCloseable {
+class AppRun(dir: Path, val script: Script, scope: CoroutineScope) : AutoCloseable {
     val stateFile: File = dir.resolve("haven-state.bin").toFile()
-    val haven = Haven.open(CONFIG, FileStateStore(stateFile), model)
+    val haven = Haven.open(CONFIG, FileStateStore(stateFile))
     val engine = ThreadRecordingEngine(haven.engine)
     private val worker: ExecutorCoroutineDispatcher =
         Executors.newSingleThreadExecutor { Thread(it, SDK_THREAD) }.asCoroutineDispatcher()
