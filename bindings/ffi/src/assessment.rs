@@ -5,10 +5,15 @@ use crate::intervention::Intervention;
 /// How worried the app should be, from `None` to `Critical` (declared in increasing order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, uniffi::Enum)]
 pub enum Level {
+    /// Nothing of concern.
     None,
+    /// Something a bit odd: a light tip at most.
     Low,
+    /// Worth a pause: an image request from a stranger, grooming themes building up.
     Medium,
+    /// A warning: leverage, a threat or a money demand.
     High,
+    /// Crisis: the full extortion, or the teen's own words about self-harm.
     Critical,
 }
 
@@ -16,6 +21,7 @@ pub enum Level {
 /// order harm progresses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum Stage {
+    /// No stage reached.
     None,
     /// An unknown contact reached out.
     Contact,
@@ -42,8 +48,11 @@ pub enum Stage {
 /// Which harm the evidence most resembles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum Pattern {
+    /// Neither harm stands out.
     None,
+    /// Grooming: building trust, isolation and secrecy towards abuse or a meeting.
     Grooming,
+    /// Financial sextortion: images obtained, then money demanded under threat.
     Sextortion,
 }
 
@@ -108,15 +117,20 @@ pub enum SignalKind {
 /// `start_utf16..end_utf16` count UTF-16 code units (Kotlin/Java `String`, `NSString`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct Span {
+    /// First Unicode scalar value of the words.
     pub start: u32,
+    /// One past the last Unicode scalar value.
     pub end: u32,
+    /// First UTF-16 code unit of the words.
     pub start_utf16: u32,
+    /// One past the last UTF-16 code unit.
     pub end_utf16: u32,
 }
 
 /// One piece of evidence with its origin.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct Signal {
+    /// What the evidence is.
     pub kind: SignalKind,
     /// Index of the message (0-based, in the order observed) that produced it.
     pub message_index: u32,
@@ -131,13 +145,17 @@ pub struct Signal {
 /// The engine's view of a conversation after one message.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct Assessment {
+    /// The conversation assessed.
     pub conversation_id: String,
     /// Index of the message just observed (0-based).
     pub message_index: u32,
+    /// How worried the app should be; drives the intervention.
     pub level: Level,
     /// Risk in 0..1; `level` is derived from it.
     pub score: f32,
+    /// The furthest stage with live evidence.
     pub stage: Stage,
+    /// Which harm the evidence most resembles.
     pub pattern: Pattern,
     /// Signals found in this message.
     pub signals: Vec<Signal>,

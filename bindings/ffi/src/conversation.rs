@@ -13,11 +13,17 @@ pub enum Direction {
 /// with `assess_outgoing_image` and `assess_incoming_image`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum Attachment {
+    /// A photo; on a message from the teen it counts as an image shared.
     Image,
+    /// A video.
     Video,
+    /// A voice note or audio file.
     Audio,
+    /// A link.
     Link,
+    /// Any other file.
     File,
+    /// Anything else (stickers, locations...).
     Other,
 }
 

@@ -18,6 +18,7 @@ pub enum InterventionKind {
 /// What the card is about; chooses its copy and actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum Topic {
+    /// No card.
     None,
     /// A new account with no shared friends.
     UnknownContact,
@@ -42,21 +43,32 @@ pub enum Topic {
 /// Something the teen can do from the card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum Action {
+    /// Block the account.
     Block,
+    /// Report the account to the app or platform.
     Report,
+    /// Keep screenshots of the chat and the account before blocking.
     SaveEvidence,
+    /// Tell a trusted adult or call a helpline.
     TalkToSomeone,
+    /// Do not pay: paying rarely ends the threats.
     DontPay,
+    /// Do not send the image.
     DontSend,
+    /// Stop replying to the account.
     StopReplying,
+    /// Get images taken down (such as Take It Down).
     RemoveImages,
+    /// Reach crisis help now.
     GetHelpNow,
 }
 
 /// An action with its button label in the card's language.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SuggestedAction {
+    /// What the button does; the app implements it.
     pub action: Action,
+    /// The button's label in the card's language.
     pub label: String,
 }
 
@@ -76,25 +88,34 @@ pub enum ResourceKind {
 /// One place to get help in the teen's region.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct HelpResource {
+    /// What it is for.
     pub kind: ResourceKind,
+    /// Its name, such as "988 Suicide & Crisis Lifeline".
     pub name: String,
     /// One line on what it does, in the card's language when available.
     pub description: String,
+    /// Number to call, when there is one.
     pub phone: Option<String>,
     /// Number to text, when the service takes texts.
     pub sms: Option<String>,
+    /// Web address, when there is one.
     pub url: Option<String>,
 }
 
 /// What to show the teen. `kind == None` means show nothing; the text fields are then empty.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Intervention {
+    /// How strongly to interrupt.
     pub kind: InterventionKind,
+    /// What the card is about.
     pub topic: Topic,
     /// BCP 47 language of the copy, such as "en" or "fr".
     pub language: String,
+    /// The card's title.
     pub headline: String,
+    /// The card's text: what is happening and that it is not the teen's fault.
     pub body: String,
+    /// Buttons to offer, most useful first.
     pub actions: Vec<SuggestedAction>,
     /// Help for the teen's region, most urgent first.
     pub resources: Vec<HelpResource>,

@@ -3,6 +3,8 @@
 //! Kotlin, Swift and Python are generated from this crate in library mode (`scripts/gen-bindings.sh`). Every
 //! exported call catches panics and returns [`HavenError::Internal`] instead, so nothing unwinds into the host.
 
+#![warn(missing_docs)]
+
 mod assessment;
 mod config;
 mod conversation;
