@@ -1,5 +1,5 @@
-// Reads the repository's conversation fixtures (fixtures/conversations/*.json) and synthetic image models
-// (fixtures/models/) for the XCTest suite, so Swift is tested on the same data as the Python and Kotlin suites.
+// Reads the repository's conversation fixtures (fixtures/conversations/*.json) for the XCTest suite, so Swift is
+// tested on the same data as the Python and Kotlin suites.
 import Foundation
 import Haven
 
@@ -95,10 +95,3 @@ func rank(_ word: String) -> Int {
     ["none", "low", "medium", "high", "critical"].firstIndex(of: word)!
 }
 
-/// A synthetic model from fixtures/models/ and its manifest (see tools/image/gen_synthetic_models.py).
-func syntheticModel(_ name: String) throws -> (model: Data, manifest: String) {
-    let dir = repoRoot.appendingPathComponent("fixtures/models")
-    let model = try Data(contentsOf: dir.appendingPathComponent("\(name).onnx"))
-    let manifest = try String(contentsOf: dir.appendingPathComponent("\(name).json"), encoding: .utf8)
-    return (model, manifest)
-}
