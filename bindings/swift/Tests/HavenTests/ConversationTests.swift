@@ -73,6 +73,22 @@ final class ConversationTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(rank(stranger!.level), rank(friend!.level))
     }
 
+    func testAPhotoFromTheTeenAfterAnImageRequestIsTheExchangeStage() throws {
+        let fixture = try Fixture.load("sx-full-script-01")
+        let engine = try HavenEngine(config: fixture.config)
+        try engine.setContact(conversationId: fixture.id, contact: fixture.contactContext!)
+        let messages = fixture.havenMessages
+        let photo = try XCTUnwrap(messages.firstIndex { $0.direction == .fromUser && $0.attachments == [.image] })
+        var before: Assessment?
+        for message in messages.prefix(photo) {
+            before = try engine.observe(conversationId: fixture.id, message: message)
+        }
+        XCTAssertNotEqual(before?.stage, .exchange)
+        let after = try engine.observe(conversationId: fixture.id, message: messages[photo])
+        XCTAssertEqual(after.stage, .exchange)
+        XCTAssertTrue(after.signals.contains { $0.kind == .imageShared && $0.span == nil && $0.rule.isEmpty })
+    }
+
     func testStateSurvivesARestartThroughExportAndImport() throws {
         let fixture = try Fixture.load("sx-full-script-01")
         let messages = fixture.havenMessages
