@@ -19,7 +19,7 @@ final class ConversationTests: XCTestCase {
         XCTAssertTrue(last.intervention.actions.contains { $0.action == .dontPay })
         XCTAssertFalse(last.intervention.resources.isEmpty, "a sextortion card must list help")
         XCTAssertTrue(last.intervention.resources.contains { $0.phone != nil || $0.url != nil })
-        // Levels only rise through the script's early stages: the card never appears before the first message.
+        // One assessment per message, indexed in the order observed.
         XCTAssertEqual(assessments.first?.messageIndex, 0)
         XCTAssertEqual(last.messageIndex, UInt32(fixture.messages.count - 1))
     }
@@ -40,8 +40,9 @@ final class ConversationTests: XCTestCase {
         }
     }
 
-    func testBenignConversationsShowNothing() throws {
-        for id in ["bn-homework-pic-02", "bn-haircut-selfie-01", "bn-new-puppy-04"] {
+    func testBenignConversationsStayWithinTheirExpectedLevel() throws {
+        // Plain chats expect no card at all; chats with trap words ("send a pic" of homework) at most a tip.
+        for id in ["bn-food-pic-05", "bn-memes-18", "bn-homework-pic-02", "bn-haircut-selfie-01"] {
             let fixture = try Fixture.load(id)
             let engine = try HavenEngine(config: fixture.config)
             for assessment in try fixture.play(on: engine) {
