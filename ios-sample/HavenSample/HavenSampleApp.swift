@@ -47,7 +47,7 @@ struct ConversationSwitcher: View {
 
     var body: some View {
         NavigationStack {
-            ChatView(model: ChatModel(script: risky ? .sextortion : .classmate, haven: haven))
+            ChatView(model: ChatModel(script: risky ? .sextortion : .friend, haven: haven))
                 .id(risky)
                 .toolbar {
                     Button(risky ? "Ordinary chat" : "Risky chat") { risky.toggle() }

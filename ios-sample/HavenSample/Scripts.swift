@@ -44,17 +44,17 @@ struct Script {
         ]
     )
 
-    /// A classmate asking for the homework sheet: Haven should stay silent.
-    static let classmate = Script(
-        conversationId: "sample-jordan", contactName: "jordan", newContact: false, mutualConnections: 22,
-        accountAgeDays: 620,
+    /// A friend from school talking about a ramen place, with a photo of the food: Haven should stay silent.
+    static let friend = Script(
+        conversationId: "sample-sam", contactName: "sam", newContact: false, mutualConnections: 60,
+        accountAgeDays: 1400,
         lines: [
-            ScriptLine(sender: .teen, text: "did u do the bio worksheet", at: 0),
-            ScriptLine(sender: .contact, text: "ya why", at: 300),
-            ScriptLine(sender: .teen, text: "can u send a pic of pg 2 i left mine in my locker", at: 320),
-            ScriptLine(sender: .contact, text: "here", at: 400, withImage: true),
-            ScriptLine(sender: .teen, text: "ur a lifesaver", at: 420),
-            ScriptLine(sender: .contact, text: "u owe me a gatorade", at: 430),
+            ScriptLine(sender: .contact, text: "how was the new ramen place", at: 0),
+            ScriptLine(sender: .teen, text: "insane. look at this", at: 30, withImage: true),
+            ScriptLine(sender: .contact, text: "ok im jealous. how much was it", at: 50),
+            ScriptLine(sender: .teen, text: "like 16 bucks", at: 60),
+            ScriptLine(sender: .contact, text: "we r going friday no excuses", at: 70),
+            ScriptLine(sender: .teen, text: "bet", at: 90),
         ]
     )
 }

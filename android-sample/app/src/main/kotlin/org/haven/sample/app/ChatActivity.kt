@@ -88,7 +88,7 @@ class ChatActivity : Activity() {
         }
 
         override fun onSwitchScript() {
-            open(if (script == Scripts.sextortion) Scripts.classmate else Scripts.sextortion)
+            open(if (script == Scripts.sextortion) Scripts.friend else Scripts.sextortion)
         }
 
         override fun onOpen(intent: Intent) {

@@ -22,7 +22,7 @@ data class Script(
     val lines: List<ScriptLine>,
 )
 
-/** The two conversations the sample ships: a financial sextortion script and an ordinary chat. */
+/** The two conversations the sample ships: a financial sextortion script and an ordinary chat with a friend. */
 object Scripts {
     private fun contact(at: Long, text: String, withImage: Boolean = false) = ScriptLine(Sender.CONTACT, text, at, withImage)
     private fun teen(at: Long, text: String, withImage: Boolean = false) = ScriptLine(Sender.TEEN, text, at, withImage)
@@ -57,20 +57,20 @@ object Scripts {
         ),
     )
 
-    /** A classmate asking for the homework sheet: Haven should stay silent. */
-    val classmate = Script(
-        conversationId = "sample-jordan",
-        contactName = "jordan",
+    /** A friend from school talking about a ramen place, with a photo of the food: Haven should stay silent. */
+    val friend = Script(
+        conversationId = "sample-sam",
+        contactName = "sam",
         newContact = false,
-        mutualConnections = 22u,
-        accountAgeDays = 620u,
+        mutualConnections = 60u,
+        accountAgeDays = 1400u,
         lines = listOf(
-            teen(0, "did u do the bio worksheet"),
-            contact(300, "ya why"),
-            teen(320, "can u send a pic of pg 2 i left mine in my locker"),
-            contact(400, "here", withImage = true),
-            teen(420, "ur a lifesaver"),
-            contact(430, "u owe me a gatorade"),
+            contact(0, "how was the new ramen place"),
+            teen(30, "insane. look at this", withImage = true),
+            contact(50, "ok im jealous. how much was it"),
+            teen(60, "like 16 bucks"),
+            contact(70, "we r going friday no excuses"),
+            teen(90, "bet"),
         ),
     )
 }

@@ -52,10 +52,10 @@ class ChatViewModelTest {
     }
 
     @Test
-    fun `an ordinary chat with a classmate shows no card at any point`() = runBlocking {
-        AppRun(dir, Scripts.classmate, this).use { run ->
+    fun `an ordinary chat with a friend shows no card at any point`() = runBlocking {
+        AppRun(dir, Scripts.friend, this).use { run ->
             run.play { line -> assertNull(run.viewModel.state.value.card, "card after \"${line.text}\"") }
-            assertEquals(Scripts.classmate.lines.size, run.viewModel.state.value.items.size)
+            assertEquals(Scripts.friend.lines.size, run.viewModel.state.value.items.size)
         }
     }
 
@@ -84,7 +84,7 @@ class ChatViewModelTest {
     @Test
     fun `a corrupt state file is dropped and the engine starts empty`() = runBlocking {
         dir.resolve("haven-state.bin").toFile().writeBytes("not haven state".toByteArray())
-        AppRun(dir, Scripts.classmate, this).use { run ->
+        AppRun(dir, Scripts.friend, this).use { run ->
             assertEquals(0uL, run.haven.engine.conversationCount())
             run.play()
             assertTrue(run.haven.engine.conversationCount() == 1uL)
