@@ -41,6 +41,9 @@ struct Script {
             ScriptLine(sender: .teen, text: "what?? please delete it", at: 1010),
             ScriptLine(sender: .contact, text: "$300 in apple gift cards. send me pics of the codes", at: 1030),
             ScriptLine(sender: .contact, text: "u got 15 minutes or i post it everywhere", at: 1040),
+            ScriptLine(sender: .teen, text: "i dont have that much im 15", at: 1100),
+            ScriptLine(sender: .contact, text: "then go ask ur parents idc", at: 1120),
+            ScriptLine(sender: .contact, text: "fine send $50 then and ill delete everything. clock is ticking", at: 1320),
         ]
     )
 

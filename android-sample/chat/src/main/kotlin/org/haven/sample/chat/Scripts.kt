@@ -54,6 +54,9 @@ object Scripts {
             teen(1010, "what?? please delete it"),
             contact(1030, "\$300 in apple gift cards. send me pics of the codes"),
             contact(1040, "u got 15 minutes or i post it everywhere"),
+            teen(1100, "i dont have that much im 15"),
+            contact(1120, "then go ask ur parents idc"),
+            contact(1320, "fine send \$50 then and ill delete everything. clock is ticking"),
         ),
     )
 
