@@ -127,7 +127,7 @@ class ChatViewModel(
         }
     }
 
-    /** Shows the assessment's card when it asks for one; a calmer assessment leaves a shown card in place. */
+    /** Shows the assessment's card when it asks for one; an assessment without a card leaves the shown one. */
     private fun show(assessment: Assessment) {
         val card = InterventionCard.of(assessment.intervention) ?: return
         _state.update { current ->
