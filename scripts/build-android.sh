@@ -50,7 +50,14 @@ cargo ndk "${ndk_args[@]}" --platform "$ANDROID_API" -o "$OUT" build --release -
 scripts/gen-bindings.sh
 
 # Verify the alignment where the NDK's llvm-readelf is at hand: every LOAD segment must be 2**14 or more.
-readelf=$(ls "${ANDROID_NDK_HOME:-/nonexistent}"/toolchains/llvm/prebuilt/*/bin/llvm-readelf 2>/dev/null | head -1 || true)
+# Any NDK's llvm-readelf will do: look where cargo-ndk looks for an NDK (its variables, then the SDK's ndk/).
+readelf=
+for ndk in "${ANDROID_NDK_HOME:-}" "${ANDROID_NDK_ROOT:-}" "${ANDROID_HOME:-/nonexistent}"/ndk/* \
+           "${ANDROID_SDK_ROOT:-/nonexistent}"/ndk/* "$HOME/Library/Android/sdk/ndk"/* "$HOME/Android/Sdk/ndk"/*; do
+    for tool in "$ndk"/toolchains/llvm/prebuilt/*/bin/llvm-readelf; do
+        [ -x "$tool" ] && readelf=$tool
+    done
+done
 readelf=${readelf:-$(command -v llvm-readelf || command -v readelf || true)}
 for abi in $ABIS; do
     so="$OUT/$abi/libhaven.so"
