@@ -65,15 +65,17 @@ def load_session(model_path, threads=1):
     return ort.InferenceSession(model_path, sess_options=opts, providers=["CPUExecutionProvider"])
 
 
-def decode(path):
-    """Decodes like nudenet.py given a path: cv2.imread with IMREAD_COLOR, which applies EXIF
-    orientation, expands grayscale to three channels and drops alpha. Returns BGR uint8 HxWx3."""
+def decode(data, name="image"):
+    """Decodes encoded bytes like nudenet.py given a path (cv2.imread): IMREAD_COLOR, which applies
+    EXIF orientation, expands grayscale to three channels and drops alpha. cv2.imdecode with the same
+    flag gives the same pixels as cv2.imread and lets the benchmark decode from memory, as Haven's
+    does. Returns BGR uint8 HxWx3."""
     try:
-        mat = cv2.imread(path, cv2.IMREAD_COLOR)
+        mat = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR) if data else None
     except cv2.error as e:  # e.g. a header claiming more pixels than CV_IO_MAX_IMAGE_PIXELS
-        raise DecodeError(f"cannot decode {path}: {e}") from e
+        raise DecodeError(f"cannot decode {name}: {e}") from e
     if mat is None or mat.size == 0:
-        raise DecodeError(f"cannot decode {path}")
+        raise DecodeError(f"cannot decode {name}")
     return mat
 
 
@@ -148,14 +150,16 @@ def load_policy(manifest_path):
 
 def verdict(detections, policy):
     """The strongest level any detection reaches: explicit, then suggestive, else safe, with the
-    score of the detection that decided it (the top detection's score when safe)."""
+    highest score among the detections that reached it; for safe, the highest score among labels
+    the policy names (0 when none), i.e. how close the image came. Same rule as Haven's verdict."""
     if policy is None:
         return None, None
     for level in ("explicit", "suggestive"):
         hits = [d["score"] for d in detections if d["score"] >= policy[level].get(d["label"], 2.0)]
         if hits:
             return level, max(hits)
-    return "safe", max((d["score"] for d in detections), default=0.0)
+    named = set(policy["explicit"]) | set(policy["suggestive"])
+    return "safe", max((d["score"] for d in detections if d["label"] in named), default=0.0)
 
 
 class Reference:
@@ -170,13 +174,19 @@ class Reference:
         self.policy = load_policy(manifest)
 
     def assess(self, path):
+        """Decode to verdict for one file; the result is shaped like a `haven image --json` line."""
+        with open(path, "rb") as f:
+            return self.assess_bytes(f.read(), path)
+
+    def assess_bytes(self, data, name):
+        """Decode to verdict for encoded bytes already in memory (timed from the decode)."""
         t0 = time.perf_counter()
-        mat = decode(path)
+        mat = decode(data, name)
         t1 = time.perf_counter()
         blob, x_pad, y_pad, w, h = preprocess(mat, self.bgr)
         t2 = time.perf_counter()
         if self.dump_dir:
-            blob.astype("<f4").tofile(os.path.join(self.dump_dir, os.path.basename(path) + ".f32"))
+            blob.astype("<f4").tofile(os.path.join(self.dump_dir, os.path.basename(name) + ".f32"))
         output = self.session.run(None, {self.input_name: blob})[0]
         t3 = time.perf_counter()
         detections = postprocess(output, x_pad, y_pad, w, h)
@@ -184,7 +194,7 @@ class Reference:
         t4 = time.perf_counter()
         ms = lambda a, b: round((b - a) * 1000, 3)  # noqa: E731
         return {
-            "file": path,
+            "file": name,
             "verdict": level,
             "score": score,
             "detections": detections,

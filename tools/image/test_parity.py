@@ -85,6 +85,8 @@ def test_fixture_matches_reference(outputs, path):
     box_tol = BOX_TOL * max(ref["width"], ref["height"])
     problems = compare(ref, hav, SCORE_TOL, box_tol)
     assert not problems, f"{rel(path)}: {problems}\nreference: {ref['detections']}\nhaven: {hav['detections']}"
+    assert hav["verdict"] == ref["verdict"]
+    assert abs(hav["score"] - ref["score"]) <= SCORE_TOL, f"verdict score {hav['score']} vs {ref['score']}"
 
 
 @pytest.mark.parametrize("name", LARGE)
@@ -93,8 +95,8 @@ def test_large_jpeg_matches_reference(outputs, name):
     box_tol = BOX_TOL * max(ref["width"], ref["height"])
     problems = compare(ref, hav, LARGE_SCORE_TOL, box_tol)
     assert not problems, f"{name}: {problems}\nreference: {ref['detections']}\nhaven: {hav['detections']}"
-    if ref["verdict"] is not None:
-        assert hav["verdict"] == ref["verdict"]
+    assert hav["verdict"] == ref["verdict"]
+    assert abs(hav["score"] - ref["score"]) <= LARGE_SCORE_TOL
 
 
 @pytest.mark.parametrize("path", BENIGN, ids=rel)
