@@ -1,7 +1,7 @@
 //! The engine an app holds: conversations in, assessments out.
 
 use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex, MutexGuard};
+use std::sync::{LazyLock, Mutex, MutexGuard, Once};
 
 use crate::assessment::{Assessment, Level, Signal, SignalKind, Span};
 use crate::config::EngineConfig;
@@ -22,6 +22,24 @@ use crate::text::rules::RuleBook;
 /// Rule packs and copy are compiled once per process and shared by every engine.
 static RULES: LazyLock<Result<RuleBook>> = LazyLock::new(RuleBook::embedded);
 static COPY: LazyLock<Result<Copybook>> = LazyLock::new(Copybook::embedded);
+static WARM_UP: Once = Once::new();
+
+/// Starts compiling the rule packs on a background thread, so the first message does not wait for them.
+fn warm_up_rules() {
+    WARM_UP.call_once(|| {
+        let spawned = std::thread::Builder::new().name("haven-rules".into()).spawn(|| {
+            if let Ok(book) = LazyLock::force(&RULES) {
+                book.compile_all();
+            }
+        });
+        // Without a thread the first observed message compiles them instead, which is slower but correct.
+        drop(spawned);
+    });
+}
+
+fn rules() -> Result<&'static RuleBook> {
+    RULES.as_ref().map_err(clone_data_error)
+}
 
 /// Evidence listed per assessment, at most.
 const MAX_EVIDENCE_LISTED: usize = 8;
@@ -47,21 +65,21 @@ struct Store {
 /// per-conversation state (under 2 KiB).
 pub struct Engine {
     config: EngineConfig,
-    rules: &'static RuleBook,
     copy: &'static LocalizedCopy,
     resources: RegionResources,
     store: Mutex<Store>,
 }
 
 impl Engine {
-    /// Builds an engine. The first engine of a process compiles the rule packs (a few milliseconds); later ones
-    /// reuse them. Fails on an invalid configuration.
+    /// Builds an engine; fails on an invalid configuration. Cheap (about a millisecond): the first engine of a
+    /// process starts compiling the rule packs on a background thread (tens of milliseconds, once per process), and
+    /// a message observed before that finishes waits for it. Build the engine early, such as at app start.
     pub fn new(config: EngineConfig) -> Result<Engine> {
         let config = config.validated()?;
-        let rules = RULES.as_ref().map_err(clone_data_error)?;
+        warm_up_rules();
         let copy = COPY.as_ref().map_err(clone_data_error)?.choose(&config.languages);
         let resources = RegionResources::resolve(&config.region, &copy.language)?;
-        Ok(Engine { config, rules, copy, resources, store: Mutex::new(Store::default()) })
+        Ok(Engine { config, copy, resources, store: Mutex::new(Store::default()) })
     }
 
     /// The configuration in force (region upper-cased).
@@ -88,7 +106,7 @@ impl Engine {
             return Err(Error::InvalidTimestamp(message.timestamp_ms));
         }
         // Matching runs before the lock is taken: only the evidence update is serialised.
-        let signals_found = self.scan(&message);
+        let signals_found = scan(rules()?, &message);
         let mut store = self.lock();
         let held = self.entry(&mut store, conversation_id);
         let state = &mut held.state;
@@ -201,19 +219,6 @@ impl Engine {
         held
     }
 
-    /// Matches the rule packs on the assessed window of a message.
-    fn scan(&self, message: &Message) -> Vec<(SignalKind, f32, Option<Span>, String)> {
-        let mut found = Vec::new();
-        for (part, shift) in window(&message.text) {
-            let normalized = Normalized::new(part);
-            for hit in self.rules.scan(&normalized, message.direction) {
-                let span = shift_span(normalized.span(hit.start, hit.end), shift);
-                found.push((hit.rule.kind, hit.rule.weight, Some(span), hit.rule.id.clone()));
-            }
-        }
-        found
-    }
-
     fn assess(
         &self,
         conversation_id: &str,
@@ -308,6 +313,24 @@ fn evidence_of(state: &ConversationState, scored: &Scored) -> Vec<Signal> {
     listed.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     listed.truncate(MAX_EVIDENCE_LISTED);
     listed
+}
+
+/// Matches the rule packs on the assessed window of a message.
+fn scan(rules: &RuleBook, message: &Message) -> Vec<(SignalKind, f32, Option<Span>, String)> {
+    let mut found = Vec::new();
+    for (part, shift) in window(&message.text) {
+        let normalized = Normalized::new(part);
+        for hit in rules.scan(&normalized, message.direction) {
+            let span = shift_span(normalized.span(hit.start, hit.end), shift);
+            // Packs overlap (English words turn up in French chats): the same words count once per kind.
+            match found.iter_mut().find(|(kind, _, s, _)| *kind == hit.rule.kind && *s == Some(span)) {
+                Some(same) if same.1 >= hit.rule.weight => {}
+                Some(same) => *same = (hit.rule.kind, hit.rule.weight, Some(span), hit.rule.id.clone()),
+                None => found.push((hit.rule.kind, hit.rule.weight, Some(span), hit.rule.id.clone())),
+            }
+        }
+    }
+    found
 }
 
 /// The parts of a text that are assessed, with the (chars, UTF-16 units) offset of each part's start.

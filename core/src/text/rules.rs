@@ -3,10 +3,19 @@
 //! A pack is a list of rules; each names a [`SignalKind`], who must have written the message, a prior weight and
 //! regex patterns over the normalised text (see [`super::normalize`]). Adding a language is adding a file to
 //! `data/rules/` and a line to [`PACK_SOURCES`].
+//!
+//! Matching a message runs hundreds of patterns, so a keyword prefilter picks the few that can match: every
+//! literal that a pattern's matches must start with goes into one Aho-Corasick automaton, and one pass over the
+//! message finds the patterns whose literals occur. Only those run their own regex, which is compiled on first
+//! use. (One automaton over every pattern at once needs a lazy-DFA cache of tens of megabytes to stay fast on
+//! varied chat text; this stays in the microseconds with a small memory footprint.)
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use aho_corasick::AhoCorasick;
+use regex::bytes::{Regex, RegexBuilder};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use serde::Deserialize;
 
 use super::normalize::{squeeze_pattern, Normalized};
@@ -23,6 +32,8 @@ const PACK_SOURCES: &[(&str, &str)] = &[
 
 /// Compiled regexes are bounded so a hostile pack cannot make matching costly.
 const REGEX_SIZE_LIMIT: usize = 4 << 20;
+/// Bounds on the prefix literals taken from one pattern; past them a pattern is checked on every message.
+const MAX_LITERALS_PER_PATTERN: usize = 300;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -75,8 +86,38 @@ pub struct Rule {
     pub kind: SignalKind,
     pub author: Author,
     pub weight: f32,
-    patterns: Vec<Regex>,
-    unless: Option<RegexSet>,
+}
+
+/// What a pattern belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Pattern(usize),
+    Unless(usize),
+}
+
+impl Owner {
+    fn rule(self) -> usize {
+        match self {
+            Owner::Pattern(rule) | Owner::Unless(rule) => rule,
+        }
+    }
+}
+
+/// One expanded, squeezed pattern, compiled when a message first makes it a candidate.
+#[derive(Debug)]
+struct Pattern {
+    owner: Owner,
+    source: String,
+    regex: OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    /// The first match in `haystack`. Sources were parsed when the book was built, so compiling them again only
+    /// fails past the size limit, and such a pattern never matches.
+    fn find(&self, haystack: &[u8]) -> Option<(usize, usize)> {
+        let regex = self.regex.get_or_init(|| compile_one(&self.source).ok()).as_ref()?;
+        regex.find(haystack).map(|m| (m.start(), m.end()))
+    }
 }
 
 /// A rule that fired on a message, with the normalised byte range of its first match.
@@ -87,13 +128,17 @@ pub struct Hit<'r> {
     pub end: usize,
 }
 
-/// Every pack compiled into one regex set for a single pass per message.
+/// Every pack compiled into one multi-pattern regex for a single pass per message.
 #[derive(Debug)]
 pub struct RuleBook {
     rules: Vec<Rule>,
-    /// One entry per pattern, in rule order; `owner[i]` is the rule of pattern `i`.
-    set: RegexSet,
-    owner: Vec<usize>,
+    /// Every pattern and `unless` pattern of every rule, in rule order.
+    patterns: Vec<Pattern>,
+    /// Prefix literals; `literal_owner[i]` is the pattern that literal `i` came from.
+    prefilter: AhoCorasick,
+    literal_owner: Vec<usize>,
+    /// Patterns without a usable literal prefix, checked on every message.
+    always: Vec<usize>,
     languages: Vec<String>,
 }
 
@@ -106,8 +151,7 @@ impl RuleBook {
     /// Compiles packs given as (file name, TOML text).
     pub fn compile(sources: &[(&str, &str)]) -> Result<RuleBook> {
         let mut rules = Vec::new();
-        let mut sources_of_set = Vec::new();
-        let mut owner = Vec::new();
+        let mut patterns = Vec::new();
         let mut languages = Vec::new();
         for (file, text) in sources {
             let invalid = |reason: String| Error::InvalidData { file: (*file).to_owned(), reason };
@@ -129,35 +173,47 @@ impl RuleBook {
                 let prepare = |p: &String| {
                     expand(p, &pack.vocab).map(|p| squeeze_pattern(&p)).map_err(|e| invalid(format!("rule {id}: {e}")))
                 };
-                let squeezed = r.patterns.iter().map(prepare).collect::<Result<Vec<_>>>()?;
-                let squeezed_unless = r.unless.iter().map(prepare).collect::<Result<Vec<_>>>()?;
-                let patterns = squeezed
-                    .iter()
-                    .map(|p| compile_one(p).map_err(|e| invalid(format!("rule {id}: {e}"))))
-                    .collect::<Result<Vec<_>>>()?;
-                let unless = if squeezed_unless.is_empty() {
-                    None
-                } else {
-                    Some(
-                        RegexSetBuilder::new(squeezed_unless)
-                            .size_limit(REGEX_SIZE_LIMIT)
-                            .build()
-                            .map_err(|e| invalid(format!("rule {id} unless: {e}")))?,
-                    )
-                };
-                for p in squeezed {
-                    sources_of_set.push(p);
-                    owner.push(rules.len());
+                let index = rules.len();
+                let owned = r.patterns.iter().map(|p| (Owner::Pattern(index), p));
+                for (owner, p) in owned.chain(r.unless.iter().map(|p| (Owner::Unless(index), p))) {
+                    patterns.push(Pattern { owner, source: prepare(p)?, regex: OnceLock::new() });
                 }
-                rules.push(Rule { id, kind, author: r.from, weight: r.weight, patterns, unless });
+                rules.push(Rule { id, kind, author: r.from, weight: r.weight });
             }
         }
-        let set = RegexSetBuilder::new(&sources_of_set)
-            .size_limit(REGEX_SIZE_LIMIT * 8)
-            .dfa_size_limit(REGEX_SIZE_LIMIT * 2)
-            .build()
+        let mut extractor = Extractor::new();
+        extractor.kind(ExtractKind::Prefix).limit_class(16).limit_repeat(4).limit_total(MAX_LITERALS_PER_PATTERN);
+        let mut literals = Vec::new();
+        let mut literal_owner = Vec::new();
+        let mut always = Vec::new();
+        let mut parser = regex_syntax::ParserBuilder::new();
+        parser.unicode(false).utf8(false);
+        for (i, pattern) in patterns.iter().enumerate() {
+            let hir = parser.build().parse(&pattern.source).map_err(|e| Error::InvalidData {
+                file: "rule packs".into(),
+                reason: format!("rule {}: {e}", rules[pattern.owner.rule()].id),
+            })?;
+            match extractor.extract(&hir).literals() {
+                Some(found) if !found.is_empty() && found.iter().all(|l| !l.as_bytes().is_empty()) => {
+                    for literal in found {
+                        literals.push(literal.as_bytes().to_vec());
+                        literal_owner.push(i);
+                    }
+                }
+                _ => always.push(i),
+            }
+        }
+        let prefilter = AhoCorasick::new(&literals)
             .map_err(|e| Error::InvalidData { file: "rule packs".into(), reason: e.to_string() })?;
-        Ok(RuleBook { rules, set, owner, languages })
+        Ok(RuleBook { rules, patterns, prefilter, literal_owner, always, languages })
+    }
+
+    /// Compiles every pattern's own regex now rather than when a message first needs it. The engine calls this on
+    /// its background thread after building the book, so early messages rarely pay for a compilation.
+    pub fn compile_all(&self) {
+        for pattern in &self.patterns {
+            pattern.regex.get_or_init(|| compile_one(&pattern.source).ok());
+        }
     }
 
     /// The languages of the compiled packs, in file order.
@@ -173,30 +229,34 @@ impl RuleBook {
     /// The rules that fire on `text` written by `direction`: one pass of the regex set, then a `find` only for
     /// the rules it flagged, to locate their evidence.
     pub fn scan<'r>(&'r self, text: &Normalized, direction: Direction) -> Vec<Hit<'r>> {
-        let haystack = text.text();
-        let mut hits: Vec<Hit<'r>> = Vec::new();
-        let mut last_rule = usize::MAX;
-        for pattern in self.set.matches(haystack).iter() {
-            let index = self.owner[pattern];
-            if index == last_rule {
-                continue;
-            }
-            let rule = &self.rules[index];
-            if !rule.author.admits(direction) {
-                continue;
-            }
-            if rule.unless.as_ref().is_some_and(|u| u.is_match(haystack)) {
-                last_rule = index;
-                continue;
-            }
-            if let Some(m) = rule.patterns.iter().find_map(|p| p.find(haystack)) {
-                if m.start() < m.end() {
-                    hits.push(Hit { rule, start: m.start(), end: m.end() });
-                    last_rule = index;
+        let haystack = text.text().as_bytes();
+        let mut candidate = vec![false; self.patterns.len()];
+        for &i in &self.always {
+            candidate[i] = true;
+        }
+        for m in self.prefilter.find_overlapping_iter(haystack) {
+            candidate[self.literal_owner[m.pattern().as_usize()]] = true;
+        }
+        let mut vetoed = vec![false; self.rules.len()];
+        let mut found: Vec<Option<(usize, usize)>> = vec![None; self.rules.len()];
+        for (pattern, _) in self.patterns.iter().zip(&candidate).filter(|(_, c)| **c) {
+            match pattern.owner {
+                Owner::Pattern(rule) if found[rule].is_none() && self.rules[rule].author.admits(direction) => {
+                    found[rule] = pattern.find(haystack).filter(|(start, end)| start < end);
                 }
+                Owner::Unless(rule) if !vetoed[rule] => vetoed[rule] = pattern.find(haystack).is_some(),
+                _ => {}
             }
         }
-        hits
+        self.rules
+            .iter()
+            .zip(found)
+            .zip(vetoed)
+            .filter_map(|((rule, found), vetoed)| match found {
+                Some((start, end)) if !vetoed => Some(Hit { rule, start, end }),
+                _ => None,
+            })
+            .collect()
     }
 }
 
@@ -234,5 +294,46 @@ fn expand_once(pattern: &str, vocab: &HashMap<String, String>) -> std::result::R
 }
 
 fn compile_one(pattern: &str) -> std::result::Result<Regex, regex::Error> {
-    regex::RegexBuilder::new(pattern).size_limit(REGEX_SIZE_LIMIT).build()
+    RegexBuilder::new(pattern).size_limit(REGEX_SIZE_LIMIT).unicode(false).build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_packs_compile_and_every_rule_finds_its_own_words() {
+        let book = RuleBook::embedded().expect("embedded packs compile");
+        assert!(book.languages().len() >= 3);
+        for pattern in &book.patterns {
+            let rule = &book.rules[pattern.owner.rule()];
+            compile_one(&pattern.source).unwrap_or_else(|e| panic!("{}: {e}", rule.id));
+        }
+    }
+
+    #[test]
+    fn bad_packs_are_refused_with_the_file_and_rule_named() {
+        let cases = [
+            ("language = 'xx'\n[[rules]]\nid = 'a'\nsignal = 'nope'\nweight = 0.5\npatterns = ['x']", "unknown signal"),
+            ("language = 'xx'\n[[rules]]\nid = 'a'\nsignal = 'threat'\nweight = 2.0\npatterns = ['x']", "weight"),
+            ("language = 'xx'\n[[rules]]\nid = 'a'\nsignal = 'threat'\nweight = 0.5\npatterns = ['%nope%']", "vocab"),
+            ("language = 'xx'\n[[rules]]\nid = 'a'\nsignal = 'threat'\nweight = 0.5\npatterns = ['(']", "rule packs"),
+            ("language = 'xx'\n[[rules]]\nid = 'a'\nsignal = 'threat'\nweight = 0.5\npatterns = []", "no patterns"),
+        ];
+        for (source, expected) in cases {
+            let error = RuleBook::compile(&[("xx.toml", source)]).unwrap_err().to_string();
+            assert!(error.contains(expected), "{error}");
+        }
+    }
+
+    #[test]
+    fn unless_vetoes_a_rule_and_authorship_is_respected() {
+        let pack = "language = 'xx'\n[vocab]\npic = 'pics?'\n[[rules]]\nid = 'req'\nsignal = 'image_request'\n\
+                    weight = 0.5\npatterns = ['send %pic%']\nunless = ['homework']\n";
+        let book = RuleBook::compile(&[("xx.toml", pack)]).unwrap();
+        let scan = |text: &str, d| book.scan(&Normalized::new(text), d).len();
+        assert_eq!(scan("send pics", Direction::FromContact), 1);
+        assert_eq!(scan("send pics of the homework", Direction::FromContact), 0);
+        assert_eq!(scan("send pics", Direction::FromUser), 0);
+    }
 }

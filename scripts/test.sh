@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it on a clean checkout: formatting, lints, the Rust tests, the fixture
+# evaluation, the image pipeline against the reference, the Python and Kotlin bindings, and the Android sample's
+# JVM tests. Installs what it needs (Python packages into .venv, the model, Maven artifacts) idempotently.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "cargo fmt"
+cargo fmt --all --check
+
+step "cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo test"
+cargo test --workspace --locked
+
+step "haven eval fixtures/conversations"
+cargo build --release --locked -p haven-cli
+target/release/haven eval fixtures/conversations
+
+step "image pipeline (parity with the reference, synthetic models, bad input)"
+scripts/test-image.sh
+
+step "bindings (Python, Kotlin)"
+scripts/test-bindings.sh
+
+step "Android sample (JVM)"
+scripts/test-samples.sh
+
+step "all tests passed"
