@@ -10,6 +10,7 @@ import json
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,9 +37,20 @@ def spawn(cmd, env=None):
     return stdout, stderr, usage.ru_maxrss / 1024
 
 
-def haven(binary, model, path, threads):
+def combine(results):
+    """Median over rounds of each figure; peak RSS is the largest seen."""
+    out = {}
+    for key in ("median_ms", "load_ms"):
+        values = [r[key] for r in results if r[key] is not None]
+        out[key] = statistics.median(values) if values else None
+    out["peak_rss_mb"] = max(r["peak_rss_mb"] for r in results)
+    return out
+
+
+def haven(binary, model, path, threads, runs):
     """Median ms (the figure alone on the last line), model load ms if printed, peak RSS MB."""
-    stdout, stderr, rss = spawn([binary, "bench-image", path, "--model", model, "--threads", str(threads)])
+    stdout, stderr, rss = spawn([binary, "bench-image", path, "--model", model, "--threads", str(threads),
+                                 "--runs", str(runs)])
     lines = [line.strip() for line in stdout.splitlines() if line.strip()]
     median = float(lines[-1].split()[0])
     load = None
@@ -68,6 +80,10 @@ def main(argv=None):
     parser.add_argument("--model", default=os.path.join(REPO, "models", "nudenet-320n.onnx"))
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternate haven and reference this many times per configuration and keep "
+                             "the median of each side's medians, so a burst of load on a shared machine "
+                             "does not land on one side only")
     parser.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "haven-large-images"))
     args = parser.parse_args(argv)
     subprocess.run([sys.executable, os.path.join(HERE, "gen_large_images.py"), args.out], check=True,
@@ -76,12 +92,17 @@ def main(argv=None):
     rows = []
     for threads in [int(t) for t in args.threads.split(",")]:
         for title, name in IMAGES:
-            r = ref(args.model, paths[name], threads, args.runs)
-            h = haven(args.haven, args.model, paths[name], threads)
+            hs, rs = [], []
+            for _ in range(args.rounds):
+                rs.append(ref(args.model, paths[name], threads, args.runs))
+                hs.append(haven(args.haven, args.model, paths[name], threads, args.runs))
+            h, r = combine(hs), combine(rs)
             rows.append((title, threads, h, r))
             print(f"{title}, {threads} thread(s): haven {h['median_ms']} ms, reference {r['median_ms']} ms",
                   file=sys.stderr)
-    print(f"Image pipeline, decode to verdict, median of {args.runs} runs "
+    load = os.getloadavg()[0]
+    print(f"Image pipeline, decode to verdict: median of {args.runs} runs, median over {args.rounds} alternating "
+          f"rounds; load average {load:.1f} at the end "
           f"({platform.machine()}, {os.cpu_count()} CPUs, {platform.python_version()} reference on onnxruntime).\n")
     print("| image | threads | haven (tract) ms | reference (onnxruntime) ms | ratio | haven load ms | reference load ms "
           "| haven peak RSS MB | reference peak RSS MB |")
