@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use haven_core::image::{ImageInput, ImageModel, ModelManifest, ModelOptions, ModelSource, NudityResult};
+use haven_core::image::{
+    ImageInput, ImageModel, ModelManifest, ModelOptions, ModelSource, NudityResult,
+};
 use serde_json::json;
 
 /// The model used when `--model` is not given, relative to the working directory.
@@ -51,8 +53,12 @@ fn load(model: &Path, manifest: Option<&Path>, threads: usize) -> Result<ImageMo
     let json = std::fs::read_to_string(&manifest_path)
         .map_err(|e| format!("cannot read manifest {}: {e}", manifest_path.display()))?;
     let manifest = ModelManifest::from_json(&json).map_err(|e| e.to_string())?;
-    ImageModel::load_with_options(ModelSource::Path(model.to_path_buf()), manifest, ModelOptions { threads })
-        .map_err(|e| e.to_string())
+    ImageModel::load_with_options(
+        ModelSource::Path(model.to_path_buf()),
+        manifest,
+        ModelOptions { threads },
+    )
+    .map_err(|e| e.to_string())
 }
 
 fn line(file: &Path, result: &NudityResult) -> serde_json::Value {
@@ -84,18 +90,28 @@ pub fn run_image(args: ImageArgs) -> Result<(), String> {
     for path in &args.paths {
         let outcome = std::fs::read(path)
             .map_err(|e| format!("cannot read: {e}"))
-            .and_then(|bytes| model.classify(&ImageInput::Encoded(bytes)).map_err(|e| e.to_string()));
+            .and_then(|bytes| {
+                model
+                    .classify(&ImageInput::Encoded(bytes))
+                    .map_err(|e| e.to_string())
+            });
         match outcome {
             Ok(result) => println!("{}", line(path, &result)),
             Err(error) => {
                 failed += 1;
                 eprintln!("haven: {}: {error}", path.display());
-                println!("{}", json!({"file": path.display().to_string(), "error": error}));
+                println!(
+                    "{}",
+                    json!({"file": path.display().to_string(), "error": error})
+                );
             }
         }
     }
     if failed > 0 {
-        return Err(format!("{failed} of {} images could not be checked", args.paths.len()));
+        return Err(format!(
+            "{failed} of {} images could not be checked",
+            args.paths.len()
+        ));
     }
     Ok(())
 }
@@ -109,12 +125,15 @@ pub fn run_bench_image(args: BenchImageArgs) -> Result<(), String> {
     let started = Instant::now();
     let model = load(&args.model, args.manifest.as_deref(), args.threads)?;
     let load_ms = started.elapsed().as_secs_f64() * 1e3;
-    let bytes = std::fs::read(&args.path).map_err(|e| format!("cannot read {}: {e}", args.path.display()))?;
+    let bytes = std::fs::read(&args.path)
+        .map_err(|e| format!("cannot read {}: {e}", args.path.display()))?;
     let mut samples = Vec::with_capacity(args.runs);
     for run in 0..args.runs + 2 {
         let t = Instant::now();
         // The input is built inside the timed region: a caller hands over owned bytes each time.
-        let result = model.classify(&ImageInput::Encoded(bytes.clone())).map_err(|e| e.to_string())?;
+        let result = model
+            .classify(&ImageInput::Encoded(bytes.clone()))
+            .map_err(|e| e.to_string())?;
         let ms = t.elapsed().as_secs_f64() * 1e3;
         std::hint::black_box(result);
         if run >= 2 {

@@ -16,20 +16,31 @@ fn phone_pixels() -> ImageInput {
             data.extend_from_slice(&[(x / 5) as u8, (y / 6) as u8, ((x + y) / 10) as u8, 255]);
         }
     }
-    ImageInput::Pixels { data, width, height, row_stride: width * 4, format: PixelFormat::Rgba8 }
+    ImageInput::Pixels {
+        data,
+        width,
+        height,
+        row_stride: width * 4,
+        format: PixelFormat::Rgba8,
+    }
 }
 
 fn image(c: &mut Criterion) {
     let model_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../models/nudenet-320n.onnx");
     if !model_path.exists() {
-        eprintln!("skipping image benchmarks: {} absent (scripts/fetch-models.sh)", model_path.display());
+        eprintln!(
+            "skipping image benchmarks: {} absent (scripts/fetch-models.sh)",
+            model_path.display()
+        );
         return;
     }
     let model = ImageModel::load_file(&model_path).expect("model loads");
     let input = phone_pixels();
     let mut group = c.benchmark_group("image");
     group.sample_size(20);
-    group.bench_function("classify_rgba_1080x1440", |b| b.iter(|| model.classify(black_box(&input)).unwrap()));
+    group.bench_function("classify_rgba_1080x1440", |b| {
+        b.iter(|| model.classify(black_box(&input)).unwrap())
+    });
     group.finish();
 }
 

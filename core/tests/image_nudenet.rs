@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use haven_core::image::{ImageInput, ImageModel, ImageVerdict, ModelManifest, ModelSource, NudityResult};
+use haven_core::image::{
+    ImageInput, ImageModel, ImageVerdict, ModelManifest, ModelSource, NudityResult,
+};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -12,11 +14,20 @@ fn repo() -> PathBuf {
 fn nudenet() -> Option<ImageModel> {
     let path = repo().join("models/nudenet-320n.onnx");
     if !path.exists() {
-        eprintln!("skipping: {} absent (run scripts/fetch-models.sh)", path.display());
+        eprintln!(
+            "skipping: {} absent (run scripts/fetch-models.sh)",
+            path.display()
+        );
         return None;
     }
     let json = std::fs::read_to_string(repo().join("manifests/nudenet-320n.json")).unwrap();
-    Some(ImageModel::load(ModelSource::Path(path), ModelManifest::from_json(&json).unwrap()).unwrap())
+    Some(
+        ImageModel::load(
+            ModelSource::Path(path),
+            ModelManifest::from_json(&json).unwrap(),
+        )
+        .unwrap(),
+    )
 }
 
 fn check(model: &ImageModel, name: &str) -> NudityResult {
@@ -39,7 +50,12 @@ fn benign_photos_are_safe() {
         "tiny_8x8.png",
     ] {
         let result = check(&model, name);
-        assert_eq!(result.verdict, ImageVerdict::Safe, "{name}: {:?}", result.detections);
+        assert_eq!(
+            result.verdict,
+            ImageVerdict::Safe,
+            "{name}: {:?}",
+            result.detections
+        );
     }
 }
 
@@ -47,11 +63,21 @@ fn benign_photos_are_safe() {
 fn faces_are_found_where_they_are() {
     let Some(model) = nudenet() else { return };
     let result = check(&model, "astronaut.jpg");
-    let face = result.detections.iter().find(|d| d.label == "FACE_FEMALE").expect("a female face");
+    let face = result
+        .detections
+        .iter()
+        .find(|d| d.label == "FACE_FEMALE")
+        .expect("a female face");
     assert!(face.score > 0.5, "{face:?}");
     // The astronaut's face is in the upper middle of the 512x512 photo.
-    let (cx, cy) = (face.bbox.x + face.bbox.w / 2.0, face.bbox.y + face.bbox.h / 2.0);
-    assert!((150.0..350.0).contains(&cx) && (50.0..250.0).contains(&cy), "{face:?}");
+    let (cx, cy) = (
+        face.bbox.x + face.bbox.w / 2.0,
+        face.bbox.y + face.bbox.h / 2.0,
+    );
+    assert!(
+        (150.0..350.0).contains(&cx) && (50.0..250.0).contains(&cy),
+        "{face:?}"
+    );
 }
 
 #[test]
@@ -59,18 +85,33 @@ fn exif_rotated_jpeg_is_seen_upright() {
     let Some(model) = nudenet() else { return };
     let upright = check(&model, "grace_hopper.jpg");
     let rotated = check(&model, "grace_hopper_exif6.jpg");
-    let face = |r: &NudityResult| r.detections.iter().find(|d| d.label == "FACE_FEMALE").cloned();
-    let (a, b) = (face(&upright).expect("face upright"), face(&rotated).expect("face when rotated"));
+    let face = |r: &NudityResult| {
+        r.detections
+            .iter()
+            .find(|d| d.label == "FACE_FEMALE")
+            .cloned()
+    };
+    let (a, b) = (
+        face(&upright).expect("face upright"),
+        face(&rotated).expect("face when rotated"),
+    );
     // Re-encoding the rotated file changes a few pixel values, not where the face is.
     assert!((a.score - b.score).abs() < 0.05, "{a:?} vs {b:?}");
-    assert!((a.bbox.x - b.bbox.x).abs() < 12.0 && (a.bbox.y - b.bbox.y).abs() < 12.0, "{a:?} vs {b:?}");
+    assert!(
+        (a.bbox.x - b.bbox.x).abs() < 12.0 && (a.bbox.y - b.bbox.y).abs() < 12.0,
+        "{a:?} vs {b:?}"
+    );
 }
 
 #[test]
 fn coffee_cup_trap_is_detected_but_stays_safe() {
     let Some(model) = nudenet() else { return };
     let result = check(&model, "coffee.jpg");
-    let trap = result.detections.iter().find(|d| d.label == "BUTTOCKS_EXPOSED").expect("the known false positive");
+    let trap = result
+        .detections
+        .iter()
+        .find(|d| d.label == "BUTTOCKS_EXPOSED")
+        .expect("the known false positive");
     assert!((0.2..0.45).contains(&trap.score), "{trap:?}");
     assert_eq!(result.verdict, ImageVerdict::Safe);
 }

@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use haven_core::image::{
-    ImageError, ImageInput, ImageModel, ImageVerdict, ModelManifest, ModelOptions, ModelSource, PixelFormat,
+    ImageError, ImageInput, ImageModel, ImageVerdict, ModelManifest, ModelOptions, ModelSource,
+    PixelFormat,
 };
 
 fn repo() -> PathBuf {
@@ -28,7 +29,13 @@ fn fixture(name: &str) -> ImageInput {
 /// A uniform RGBA image.
 fn gray(width: u32, height: u32, value: u8) -> ImageInput {
     let data = [value, value, value, 255].repeat((width * height) as usize);
-    ImageInput::Pixels { data, width, height, row_stride: width * 4, format: PixelFormat::Rgba8 }
+    ImageInput::Pixels {
+        data,
+        width,
+        height,
+        row_stride: width * 4,
+        format: PixelFormat::Rgba8,
+    }
 }
 
 #[test]
@@ -37,8 +44,16 @@ fn constant_models_drive_each_verdict() {
     let explicit = synthetic("explicit").classify(&input).unwrap();
     assert_eq!(explicit.verdict, ImageVerdict::Explicit);
     assert!((explicit.score - 0.9).abs() < 1e-6);
-    let labels: Vec<&str> = explicit.detections.iter().map(|d| d.label.as_str()).collect();
-    assert_eq!(labels, ["FEMALE_BREAST_EXPOSED", "FACE_FEMALE"], "best first");
+    let labels: Vec<&str> = explicit
+        .detections
+        .iter()
+        .map(|d| d.label.as_str())
+        .collect();
+    assert_eq!(
+        labels,
+        ["FEMALE_BREAST_EXPOSED", "FACE_FEMALE"],
+        "best first"
+    );
 
     let suggestive = synthetic("suggestive").classify(&input).unwrap();
     assert_eq!(suggestive.verdict, ImageVerdict::Suggestive);
@@ -58,8 +73,12 @@ fn boxes_come_back_in_original_pixels() {
     let b = result.detections[0].bbox;
     assert_eq!((b.x, b.y, b.w, b.h), (100.0, 100.0, 120.0, 120.0));
     // Upright 512x600 from a JPEG stored 600x512 with EXIF orientation 6: same as the upright file.
-    let upright = synthetic("safe").classify(&fixture("grace_hopper.jpg")).unwrap();
-    let rotated = synthetic("safe").classify(&fixture("grace_hopper_exif6.jpg")).unwrap();
+    let upright = synthetic("safe")
+        .classify(&fixture("grace_hopper.jpg"))
+        .unwrap();
+    let rotated = synthetic("safe")
+        .classify(&fixture("grace_hopper_exif6.jpg"))
+        .unwrap();
     assert_eq!(upright.detections[0].bbox, rotated.detections[0].bbox);
     let b = upright.detections[0].bbox;
     assert_eq!((b.x, b.y, b.w, b.h), (93.75, 93.75, 112.5, 112.5));
@@ -69,11 +88,23 @@ fn boxes_come_back_in_original_pixels() {
 fn brightness_model_sees_pixels_and_black_padding() {
     // The model's verdict follows the mean input value: < 1/3 safe, < 2/3 suggestive, else explicit.
     let model = synthetic("brightness");
-    assert_eq!(model.classify(&gray(50, 50, 40)).unwrap().verdict, ImageVerdict::Safe);
-    assert_eq!(model.classify(&gray(50, 50, 128)).unwrap().verdict, ImageVerdict::Suggestive);
-    assert_eq!(model.classify(&gray(50, 50, 230)).unwrap().verdict, ImageVerdict::Explicit);
+    assert_eq!(
+        model.classify(&gray(50, 50, 40)).unwrap().verdict,
+        ImageVerdict::Safe
+    );
+    assert_eq!(
+        model.classify(&gray(50, 50, 128)).unwrap().verdict,
+        ImageVerdict::Suggestive
+    );
+    assert_eq!(
+        model.classify(&gray(50, 50, 230)).unwrap().verdict,
+        ImageVerdict::Explicit
+    );
     // White 200x100 pads to 200x200 with black: mean 0.5.
-    assert_eq!(model.classify(&gray(200, 100, 255)).unwrap().verdict, ImageVerdict::Suggestive);
+    assert_eq!(
+        model.classify(&gray(200, 100, 255)).unwrap().verdict,
+        ImageVerdict::Suggestive
+    );
 }
 
 #[test]
@@ -91,10 +122,22 @@ fn bgra_and_rgba_buffers_with_padding_bytes_agree() {
         }
     }
     let a = model
-        .classify(&ImageInput::Pixels { data: rgba, width: w, height: h, row_stride: stride, format: PixelFormat::Rgba8 })
+        .classify(&ImageInput::Pixels {
+            data: rgba,
+            width: w,
+            height: h,
+            row_stride: stride,
+            format: PixelFormat::Rgba8,
+        })
         .unwrap();
     let b = model
-        .classify(&ImageInput::Pixels { data: bgra, width: w, height: h, row_stride: stride, format: PixelFormat::Bgra8 })
+        .classify(&ImageInput::Pixels {
+            data: bgra,
+            width: w,
+            height: h,
+            row_stride: stride,
+            format: PixelFormat::Bgra8,
+        })
         .unwrap();
     assert_eq!(a.verdict, ImageVerdict::Explicit);
     assert_eq!(a.detections, b.detections);
@@ -128,31 +171,57 @@ fn one_model_serves_many_threads() {
 #[test]
 fn two_inference_threads_give_the_same_answer() {
     let path = repo().join("fixtures/models/synthetic-brightness.onnx");
-    let model = ImageModel::load_with_options(ModelSource::Path(path), manifest(), ModelOptions { threads: 2 }).unwrap();
-    assert_eq!(model.classify(&gray(64, 64, 230)).unwrap().verdict, ImageVerdict::Explicit);
+    let model = ImageModel::load_with_options(
+        ModelSource::Path(path),
+        manifest(),
+        ModelOptions { threads: 2 },
+    )
+    .unwrap();
+    assert_eq!(
+        model.classify(&gray(64, 64, 230)).unwrap().verdict,
+        ImageVerdict::Explicit
+    );
 }
 
 #[test]
 fn model_from_bytes_loads_like_from_path() {
     let bytes = std::fs::read(repo().join("fixtures/models/synthetic-explicit.onnx")).unwrap();
     let model = ImageModel::load(ModelSource::Bytes(bytes), manifest()).unwrap();
-    assert_eq!(model.classify(&gray(10, 10, 1)).unwrap().verdict, ImageVerdict::Explicit);
+    assert_eq!(
+        model.classify(&gray(10, 10, 1)).unwrap().verdict,
+        ImageVerdict::Explicit
+    );
 }
 
 #[test]
 fn model_errors_are_clear() {
-    let missing = ImageModel::load(ModelSource::Path(repo().join("models/absent.onnx")), manifest()).unwrap_err();
-    assert!(matches!(missing, ImageError::Model(ref m) if m.contains("absent.onnx")), "{missing}");
-    let garbage = ImageModel::load(ModelSource::Bytes(b"not an onnx file".to_vec()), manifest()).unwrap_err();
+    let missing = ImageModel::load(
+        ModelSource::Path(repo().join("models/absent.onnx")),
+        manifest(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(missing, ImageError::Model(ref m) if m.contains("absent.onnx")),
+        "{missing}"
+    );
+    let garbage =
+        ImageModel::load(ModelSource::Bytes(b"not an onnx file".to_vec()), manifest()).unwrap_err();
     assert!(matches!(garbage, ImageError::Model(_)), "{garbage}");
     let broken = ImageModel::load(
         ModelSource::Path(repo().join("fixtures/models/synthetic-broken-shape.onnx")),
         manifest(),
     )
     .unwrap_err();
-    assert!(matches!(broken, ImageError::Manifest(ref m) if m.contains("[1, 10, 2100]")), "{broken}");
-    let no_manifest = ImageModel::load_file(&repo().join("fixtures/images/astronaut.jpg")).unwrap_err();
-    assert!(matches!(no_manifest, ImageError::Manifest(_)), "{no_manifest}");
+    assert!(
+        matches!(broken, ImageError::Manifest(ref m) if m.contains("[1, 10, 2100]")),
+        "{broken}"
+    );
+    let no_manifest =
+        ImageModel::load_file(&repo().join("fixtures/images/astronaut.jpg")).unwrap_err();
+    assert!(
+        matches!(no_manifest, ImageError::Manifest(_)),
+        "{no_manifest}"
+    );
     let threads = ImageModel::load_with_options(
         ModelSource::Path(repo().join("fixtures/models/synthetic-safe.onnx")),
         manifest(),
@@ -168,19 +237,44 @@ fn manifest_input_size_must_fit_the_model() {
     let mut m = manifest();
     m.input.width = 224;
     m.input.height = 224;
-    let err = ImageModel::load(ModelSource::Path(repo().join("fixtures/models/synthetic-safe.onnx")), m);
+    let err = ImageModel::load(
+        ModelSource::Path(repo().join("fixtures/models/synthetic-safe.onnx")),
+        m,
+    );
     assert!(matches!(err, Err(ImageError::Manifest(_))), "{err:?}");
 }
 
 #[test]
 fn bad_files_are_refused_without_panicking() {
     let model = synthetic("safe");
-    let check = |name: &str| model.classify(&fixture(&format!("bad/{name}"))).unwrap_err();
+    let check = |name: &str| {
+        model
+            .classify(&fixture(&format!("bad/{name}")))
+            .unwrap_err()
+    };
     assert!(matches!(check("empty.jpg"), ImageError::Empty { .. }));
-    assert!(matches!(check("truncated.jpg"), ImageError::Decode(_)), "{}", check("truncated.jpg"));
-    assert!(matches!(check("random_bytes.jpg"), ImageError::Unsupported(_)), "{}", check("random_bytes.jpg"));
+    assert!(
+        matches!(check("truncated.jpg"), ImageError::Decode(_)),
+        "{}",
+        check("truncated.jpg")
+    );
+    assert!(
+        matches!(check("random_bytes.jpg"), ImageError::Unsupported(_)),
+        "{}",
+        check("random_bytes.jpg")
+    );
     let huge = check("huge_header_50000x50000.png");
-    assert!(matches!(huge, ImageError::TooManyPixels { width: 50_000, height: 50_000, .. }), "{huge}");
+    assert!(
+        matches!(
+            huge,
+            ImageError::TooManyPixels {
+                width: 50_000,
+                height: 50_000,
+                ..
+            }
+        ),
+        "{huge}"
+    );
 }
 
 #[test]
@@ -191,7 +285,9 @@ fn jpeg_header_claiming_huge_size_is_refused_before_decoding() {
     bytes.extend_from_slice(&50_000u16.to_be_bytes());
     bytes.extend_from_slice(&50_000u16.to_be_bytes());
     bytes.extend_from_slice(&[3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xFF, 0xD9]);
-    let err = synthetic("safe").classify(&ImageInput::Encoded(bytes)).unwrap_err();
+    let err = synthetic("safe")
+        .classify(&ImageInput::Encoded(bytes))
+        .unwrap_err();
     assert!(matches!(err, ImageError::TooManyPixels { .. }), "{err}");
 }
 
@@ -205,13 +301,19 @@ fn bad_pixel_buffers_are_refused() {
         row_stride,
         format: PixelFormat::Bgra8,
     };
-    let short = model.classify(&pixels(vec![0; 399], 10, 10, 40)).unwrap_err();
+    let short = model
+        .classify(&pixels(vec![0; 399], 10, 10, 40))
+        .unwrap_err();
     assert!(matches!(short, ImageError::InvalidPixels(_)), "{short}");
-    let stride = model.classify(&pixels(vec![0; 400], 10, 10, 39)).unwrap_err();
+    let stride = model
+        .classify(&pixels(vec![0; 400], 10, 10, 39))
+        .unwrap_err();
     assert!(matches!(stride, ImageError::InvalidPixels(_)), "{stride}");
     let empty = model.classify(&pixels(vec![], 0, 10, 0)).unwrap_err();
     assert!(matches!(empty, ImageError::Empty { .. }), "{empty}");
-    let huge = model.classify(&pixels(vec![0; 16], 50_000, 50_000, 200_000)).unwrap_err();
+    let huge = model
+        .classify(&pixels(vec![0; 16], 50_000, 50_000, 200_000))
+        .unwrap_err();
     assert!(matches!(huge, ImageError::TooManyPixels { .. }), "{huge}");
     assert!(model.classify(&pixels(vec![0; 400], 10, 10, 40)).is_ok());
 }
@@ -232,7 +334,9 @@ fn every_benign_fixture_format_decodes() {
         "heldout/brick_gray.jpg",
         "heldout/present_rgba.png",
     ] {
-        let result = model.classify(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let result = model
+            .classify(&fixture(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(result.verdict, ImageVerdict::Safe, "{name}");
     }
 }

@@ -2,11 +2,16 @@
 //! that substitutes it into an optimized model. YOLOv8's distribution focal loss head runs softmax
 //! over 16 bins on axis 1 of `[4, 16, anchors]`; tract 0.23 evaluates that case lane by lane
 //! through strided ndarray views with scalar `exp`, which cost 40% of NudeNet 320n's inference.
-//! Here the reduction runs over whole contiguous rows instead (vectorisable), with the same maths.
+//! Here the reduction runs over whole contiguous rows instead (vectorisable), with the same maths,
+//! except that terms too small to matter are flushed to zero instead of becoming subnormal floats
+//! (the DFL logits are spread widely, and subnormal arithmetic was the other half of the cost).
 
 use tract_onnx::prelude::*;
 use tract_onnx::tract_core::internal::*;
 use tract_onnx::tract_core::ops::nn::{Softmax, SoftmaxKind};
+
+/// Exponent below which a softmax term is taken as zero (e^-80 is about 1.8e-35, still a normal float).
+const FLUSH_BELOW: f32 = -80.0;
 
 /// Softmax of a float32 tensor along `axis`, computed over contiguous inner rows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -60,7 +65,11 @@ fn softmax_block(block: &mut [f32], inner: usize, max: &mut [f32], sum: &mut [f3
     sum.fill(0.0);
     for row in block.chunks_exact_mut(inner) {
         for ((x, s), m) in row.iter_mut().zip(sum.iter_mut()).zip(max.iter()) {
-            *x = (*x - m).exp();
+            // Terms below e^-80 (1e-35) are flushed to zero: they cannot change a sum that
+            // includes e^0 = 1, and letting them become subnormal floats made every later
+            // operation on them dozens of times slower.
+            let d = *x - m;
+            *x = if d < FLUSH_BELOW { 0.0 } else { d.exp() };
             *s += *x;
         }
     }
@@ -88,7 +97,9 @@ pub(crate) fn replace_strided_softmax(model: &mut TypedModel) -> TractResult<usi
     let mut replaced = 0;
     for id in 0..model.nodes().len() {
         let node = model.node(id);
-        let Some(softmax) = node.op_as::<Softmax>() else { continue };
+        let Some(softmax) = node.op_as::<Softmax>() else {
+            continue;
+        };
         let fact = model.outlet_fact(node.inputs[0])?;
         let rank = fact.rank();
         let strided = softmax.kind == SoftmaxKind::Softmax
@@ -112,17 +123,29 @@ mod tests {
     #[test]
     fn matches_a_direct_softmax_along_the_middle_axis() {
         // [2, 3, 4]: softmax over the 3 values at each (i, k).
-        let data: Vec<f32> = (0..24).map(|i| ((i * 37) % 11) as f32 * 0.7 - 3.0).collect();
+        let data: Vec<f32> = (0..24)
+            .map(|i| ((i * 37) % 11) as f32 * 0.7 - 3.0)
+            .collect();
         let input = Tensor::from_shape(&[2, 3, 4], &data).unwrap();
-        let out = AxisSoftmax { axis: 1 }.eval(&EvalContext::out_of_plan(), tvec!(input.into_tvalue())).unwrap();
-        let got = out[0].try_as_plain_ram().unwrap().as_slice::<f32>().unwrap().to_vec();
+        let out = AxisSoftmax { axis: 1 }
+            .eval(&EvalContext::out_of_plan(), tvec!(input.into_tvalue()))
+            .unwrap();
+        let got = out[0]
+            .try_as_plain_ram()
+            .unwrap()
+            .as_slice::<f32>()
+            .unwrap()
+            .to_vec();
         for i in 0..2 {
             for k in 0..4 {
                 let col: Vec<f32> = (0..3).map(|j| data[i * 12 + j * 4 + k]).collect();
                 let denom: f32 = col.iter().map(|v| v.exp()).sum();
                 for j in 0..3 {
                     let want = col[j].exp() / denom;
-                    assert!((got[i * 12 + j * 4 + k] - want).abs() < 1e-6, "({i}, {j}, {k})");
+                    assert!(
+                        (got[i * 12 + j * 4 + k] - want).abs() < 1e-6,
+                        "({i}, {j}, {k})"
+                    );
                 }
             }
         }

@@ -60,10 +60,16 @@ pub(crate) fn check_size(width: u32, height: u32) -> Result<(), ImageError> {
 /// halving is decoded at 1/2, 1/4 or 1/8 scale, keeping its longer side at `min_side` or more.
 pub(crate) fn decode(bytes: &[u8], min_side: u32) -> Result<Decoded, ImageError> {
     if bytes.is_empty() {
-        return Err(ImageError::Empty { width: 0, height: 0 });
+        return Err(ImageError::Empty {
+            width: 0,
+            height: 0,
+        });
     }
     if bytes.len() > MAX_ENCODED_BYTES {
-        return Err(ImageError::TooLarge { bytes: bytes.len(), max: MAX_ENCODED_BYTES });
+        return Err(ImageError::TooLarge {
+            bytes: bytes.len(),
+            max: MAX_ENCODED_BYTES,
+        });
     }
     match sniff(bytes)? {
         ImageFormat::Jpeg => decode_jpeg(bytes, min_side),
@@ -96,23 +102,32 @@ fn sniff(bytes: &[u8]) -> Result<ImageFormat, ImageError> {
             "not a JPEG, PNG or WebP file (unrecognised first bytes)".into(),
         ));
     };
-    Err(ImageError::Unsupported(format!("{other} images are not supported; use JPEG, PNG or WebP")))
+    Err(ImageError::Unsupported(format!(
+        "{other} images are not supported; use JPEG, PNG or WebP"
+    )))
 }
 
 /// The DCT scaling denominator (1, 2, 4 or 8) that keeps the longer side at `min_side` or more.
 pub(crate) fn jpeg_scale(width: u32, height: u32, min_side: u32) -> u32 {
     let longer = width.max(height);
-    [8, 4, 2].into_iter().find(|&s| longer.div_ceil(s) >= min_side).unwrap_or(1)
+    [8, 4, 2]
+        .into_iter()
+        .find(|&s| longer.div_ceil(s) >= min_side)
+        .unwrap_or(1)
 }
 
 fn decode_jpeg(bytes: &[u8], min_side: u32) -> Result<Decoded, ImageError> {
     let fail = |e: jpeg_decoder::Error| match e {
-        jpeg_decoder::Error::Unsupported(what) => ImageError::Unsupported(format!("JPEG: {what:?}")),
+        jpeg_decoder::Error::Unsupported(what) => {
+            ImageError::Unsupported(format!("JPEG: {what:?}"))
+        }
         e => ImageError::Decode(format!("JPEG: {e}")),
     };
     let mut decoder = jpeg_decoder::Decoder::new(bytes);
     decoder.read_info().map_err(fail)?;
-    let info = decoder.info().ok_or_else(|| ImageError::Decode("JPEG: no frame header".into()))?;
+    let info = decoder
+        .info()
+        .ok_or_else(|| ImageError::Decode("JPEG: no frame header".into()))?;
     let (width, height) = (u32::from(info.width), u32::from(info.height));
     check_size(width, height)?;
     let scale = jpeg_scale(width, height, min_side);
@@ -122,18 +137,29 @@ fn decode_jpeg(bytes: &[u8], min_side: u32) -> Result<Decoded, ImageError> {
         decoder.scale(w as u16, h as u16).map_err(fail)?;
     }
     let pixels = decoder.decode().map_err(fail)?;
-    let info = decoder.info().ok_or_else(|| ImageError::Decode("JPEG: no frame header".into()))?;
+    let info = decoder
+        .info()
+        .ok_or_else(|| ImageError::Decode("JPEG: no frame header".into()))?;
     let (pixel_bytes, rgb) = match info.pixel_format {
         jpeg_decoder::PixelFormat::L8 => (1, [0, 0, 0]),
         jpeg_decoder::PixelFormat::RGB24 => (3, [0, 1, 2]),
-        other => return Err(ImageError::Unsupported(format!("JPEG pixel format {other:?}"))),
+        other => {
+            return Err(ImageError::Unsupported(format!(
+                "JPEG pixel format {other:?}"
+            )))
+        }
     };
     let orientation = decoder
         .exif_data()
         .and_then(image::metadata::Orientation::from_exif_chunk)
-        .map_or(Orientation::Normal, |o| Orientation::from_exif(o.to_exif().into()));
-    let (full_width, full_height) =
-        if orientation.swaps_axes() { (height, width) } else { (width, height) };
+        .map_or(Orientation::Normal, |o| {
+            Orientation::from_exif(o.to_exif().into())
+        });
+    let (full_width, full_height) = if orientation.swaps_axes() {
+        (height, width)
+    } else {
+        (width, height)
+    };
     let decoded = Decoded {
         pixels,
         stored_width: u32::from(info.width),
@@ -154,12 +180,14 @@ fn decode_other(bytes: &[u8], format: ImageFormat) -> Result<Decoded, ImageError
         image::ImageError::Unsupported(e) => ImageError::Unsupported(e.to_string()),
         e => ImageError::Decode(e.to_string()),
     };
-    let mut decoder = ImageReader::with_format(Cursor::new(bytes), format).into_decoder().map_err(fail)?;
+    let mut decoder = ImageReader::with_format(Cursor::new(bytes), format)
+        .into_decoder()
+        .map_err(fail)?;
     let (width, height) = decoder.dimensions();
     check_size(width, height)?;
-    let orientation = decoder
-        .orientation()
-        .map_or(Orientation::Normal, |o| Orientation::from_exif(o.to_exif().into()));
+    let orientation = decoder.orientation().map_or(Orientation::Normal, |o| {
+        Orientation::from_exif(o.to_exif().into())
+    });
     let image = DynamicImage::from_decoder(decoder).map_err(fail)?;
     let (pixels, pixel_bytes, rgb) = match image {
         DynamicImage::ImageRgb8(i) => (i.into_raw(), 3, [0, 1, 2]),
@@ -169,8 +197,11 @@ fn decode_other(bytes: &[u8], format: ImageFormat) -> Result<Decoded, ImageError
         // 16-bit and float images are rare in chat; convert them once.
         other => (other.into_rgb8().into_raw(), 3, [0, 1, 2]),
     };
-    let (full_width, full_height) =
-        if orientation.swaps_axes() { (height, width) } else { (width, height) };
+    let (full_width, full_height) = if orientation.swaps_axes() {
+        (height, width)
+    } else {
+        (width, height)
+    };
     let decoded = Decoded {
         pixels,
         stored_width: width,
@@ -202,8 +233,14 @@ mod tests {
     #[test]
     fn limits_are_checked_on_declared_size() {
         assert!(check_size(7000, 7000).is_ok());
-        assert!(matches!(check_size(50_000, 50_000), Err(ImageError::TooManyPixels { .. })));
-        assert!(matches!(check_size(40_000, 10), Err(ImageError::TooManyPixels { .. })));
+        assert!(matches!(
+            check_size(50_000, 50_000),
+            Err(ImageError::TooManyPixels { .. })
+        ));
+        assert!(matches!(
+            check_size(40_000, 10),
+            Err(ImageError::TooManyPixels { .. })
+        ));
         assert!(matches!(check_size(0, 10), Err(ImageError::Empty { .. })));
     }
 
@@ -213,13 +250,19 @@ mod tests {
         assert!(gif.to_string().contains("GIF"), "{gif}");
         let heic = decode(b"\0\0\0\x18ftypheic\0\0\0\0", 320).unwrap_err();
         assert!(heic.to_string().contains("HEIF"), "{heic}");
-        assert!(matches!(decode(b"hello world", 320), Err(ImageError::Unsupported(_))));
+        assert!(matches!(
+            decode(b"hello world", 320),
+            Err(ImageError::Unsupported(_))
+        ));
         assert!(matches!(decode(b"", 320), Err(ImageError::Empty { .. })));
     }
 
     #[test]
     fn oversized_input_is_refused_before_parsing() {
         let big = vec![0u8; MAX_ENCODED_BYTES + 1];
-        assert!(matches!(decode(&big, 320), Err(ImageError::TooLarge { .. })));
+        assert!(matches!(
+            decode(&big, 320),
+            Err(ImageError::TooLarge { .. })
+        ));
     }
 }

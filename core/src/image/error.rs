@@ -12,7 +12,12 @@ pub enum ImageError {
     /// The image (as its header declares it, checked before decoding) has more pixels than
     /// [`super::limits::MAX_PIXELS`] or a side longer than [`super::limits::MAX_SIDE`].
     #[error("image of {width}x{height} pixels exceeds the limit of {max_pixels} pixels ({max_side} per side)")]
-    TooManyPixels { width: u64, height: u64, max_pixels: u64, max_side: u32 },
+    TooManyPixels {
+        width: u64,
+        height: u64,
+        max_pixels: u64,
+        max_side: u32,
+    },
     /// The image has no pixels: a width or a height of zero, or empty input.
     #[error("image is empty ({width}x{height} pixels)")]
     Empty { width: u32, height: u32 },

@@ -38,5 +38,11 @@ pub enum ImageInput {
     Encoded(Vec<u8>),
     /// Decoded pixels, top row first. `row_stride` is the number of bytes from the start of one row
     /// to the start of the next (at least `width * 4`); the last row needs only `width * 4` bytes.
-    Pixels { data: Vec<u8>, width: u32, height: u32, row_stride: u32, format: PixelFormat },
+    Pixels {
+        data: Vec<u8>,
+        width: u32,
+        height: u32,
+        row_stride: u32,
+        format: PixelFormat,
+    },
 }

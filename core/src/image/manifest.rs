@@ -127,7 +127,9 @@ impl OutputSpec {
     /// The labels, in output order.
     pub fn labels(&self) -> &[String] {
         match self {
-            OutputSpec::Yolov8Detector { labels, .. } | OutputSpec::Classifier { labels, .. } => labels,
+            OutputSpec::Yolov8Detector { labels, .. } | OutputSpec::Classifier { labels, .. } => {
+                labels
+            }
         }
     }
 }
@@ -160,11 +162,16 @@ impl ModelManifest {
         let input = &self.input;
         for (what, side) in [("width", input.width), ("height", input.height)] {
             if side == 0 || side > MAX_INPUT_SIDE {
-                return bad(format!("input.{what} must be 1 to {MAX_INPUT_SIDE}, got {side}"));
+                return bad(format!(
+                    "input.{what} must be 1 to {MAX_INPUT_SIDE}, got {side}"
+                ));
             }
         }
         if !(input.scale.is_finite() && input.scale != 0.0) {
-            return bad(format!("input.scale must be finite and non-zero, got {}", input.scale));
+            return bad(format!(
+                "input.scale must be finite and non-zero, got {}",
+                input.scale
+            ));
         }
         if input.mean.iter().any(|m| !m.is_finite()) {
             return bad("input.mean must be finite".into());
@@ -185,7 +192,9 @@ impl ModelManifest {
             if (0.0..=1.0).contains(&v) {
                 Ok(())
             } else {
-                Err(ImageError::Manifest(format!("{what} must be within 0..=1, got {v}")))
+                Err(ImageError::Manifest(format!(
+                    "{what} must be within 0..=1, got {v}"
+                )))
             }
         };
         match &self.output {
@@ -199,20 +208,30 @@ impl ModelManifest {
                 unit("output.nms_score_threshold", *nms_score_threshold)?;
                 unit("output.nms_iou_threshold", *nms_iou_threshold)?;
             }
-            OutputSpec::Classifier { confidence_threshold, .. } => {
+            OutputSpec::Classifier {
+                confidence_threshold,
+                ..
+            } => {
                 unit("output.confidence_threshold", *confidence_threshold)?;
             }
         }
         if self.policy.explicit.is_empty() {
             return bad("policy.explicit is empty: the model could never flag an image".into());
         }
-        for (level, map) in [("explicit", &self.policy.explicit), ("suggestive", &self.policy.suggestive)] {
+        for (level, map) in [
+            ("explicit", &self.policy.explicit),
+            ("suggestive", &self.policy.suggestive),
+        ] {
             for (label, threshold) in map {
                 if !labels.contains(label) {
-                    return bad(format!("policy.{level} names {label:?}, which is not in output.labels"));
+                    return bad(format!(
+                        "policy.{level} names {label:?}, which is not in output.labels"
+                    ));
                 }
                 if !(threshold.is_finite() && *threshold > 0.0 && *threshold <= 1.0) {
-                    return bad(format!("policy.{level}.{label} must be within (0, 1], got {threshold}"));
+                    return bad(format!(
+                        "policy.{level}.{label} must be within (0, 1], got {threshold}"
+                    ));
                 }
             }
         }
@@ -240,7 +259,11 @@ mod tests {
         assert!(matches!(m.output, OutputSpec::Yolov8Detector { .. }));
         // The coffee-cup trap: BUTTOCKS_EXPOSED at ~0.30 must stay below every threshold.
         assert!(m.policy.explicit["BUTTOCKS_EXPOSED"] > 0.35);
-        assert!(m.policy.suggestive.get("BUTTOCKS_EXPOSED").is_none_or(|t| *t > 0.35));
+        assert!(m
+            .policy
+            .suggestive
+            .get("BUTTOCKS_EXPOSED")
+            .is_none_or(|t| *t > 0.35));
     }
 
     #[test]
@@ -251,27 +274,61 @@ mod tests {
                 "softmax": true, "confidence_threshold": 0.1
             });
             v["input"]["resize"] = "stretch".into();
-            v["policy"] = serde_json::json!({"explicit": {"porn": 0.7}, "suggestive": {"sexy": 0.6}});
+            v["policy"] =
+                serde_json::json!({"explicit": {"porn": 0.7}, "suggestive": {"sexy": 0.6}});
         });
         let m = ModelManifest::from_json(&json).unwrap();
-        assert!(matches!(m.output, OutputSpec::Classifier { softmax: true, .. }));
+        assert!(matches!(
+            m.output,
+            OutputSpec::Classifier { softmax: true, .. }
+        ));
         assert_eq!(m.input.resize, ResizeMode::Stretch);
     }
 
     #[test]
     fn invalid_manifests_are_refused_with_the_field_named() {
         let cases: Vec<(Box<dyn FnOnce(&mut serde_json::Value)>, &str)> = vec![
-            (Box::new(|v| v["policy"]["explicit"]["NOT_A_LABEL"] = 0.5.into()), "NOT_A_LABEL"),
-            (Box::new(|v| v["policy"]["explicit"]["ANUS_EXPOSED"] = 1.5.into()), "policy.explicit"),
-            (Box::new(|v| v["policy"]["explicit"] = serde_json::json!({})), "policy.explicit"),
+            (
+                Box::new(|v| v["policy"]["explicit"]["NOT_A_LABEL"] = 0.5.into()),
+                "NOT_A_LABEL",
+            ),
+            (
+                Box::new(|v| v["policy"]["explicit"]["ANUS_EXPOSED"] = 1.5.into()),
+                "policy.explicit",
+            ),
+            (
+                Box::new(|v| v["policy"]["explicit"] = serde_json::json!({})),
+                "policy.explicit",
+            ),
             (Box::new(|v| v["input"]["width"] = 0.into()), "input.width"),
-            (Box::new(|v| v["input"]["std"] = serde_json::json!([1.0, 0.0, 1.0])), "input.std"),
-            (Box::new(|v| v["input"]["layout"] = "chw".into()), "unknown variant"),
-            (Box::new(|v| v["output"]["format"] = "yolov5".into()), "unknown variant"),
-            (Box::new(|v| v["output"]["labels"] = serde_json::json!([])), "output.labels"),
-            (Box::new(|v| v["output"]["labels"][1] = "FEMALE_GENITALIA_COVERED".into()), "twice"),
-            (Box::new(|v| v["output"]["nms_iou_threshold"] = 2.0.into()), "nms_iou_threshold"),
-            (Box::new(|v| v["polcy"] = serde_json::json!({})), "unknown field"),
+            (
+                Box::new(|v| v["input"]["std"] = serde_json::json!([1.0, 0.0, 1.0])),
+                "input.std",
+            ),
+            (
+                Box::new(|v| v["input"]["layout"] = "chw".into()),
+                "unknown variant",
+            ),
+            (
+                Box::new(|v| v["output"]["format"] = "yolov5".into()),
+                "unknown variant",
+            ),
+            (
+                Box::new(|v| v["output"]["labels"] = serde_json::json!([])),
+                "output.labels",
+            ),
+            (
+                Box::new(|v| v["output"]["labels"][1] = "FEMALE_GENITALIA_COVERED".into()),
+                "twice",
+            ),
+            (
+                Box::new(|v| v["output"]["nms_iou_threshold"] = 2.0.into()),
+                "nms_iou_threshold",
+            ),
+            (
+                Box::new(|v| v["polcy"] = serde_json::json!({})),
+                "unknown field",
+            ),
         ];
         for (edit, needle) in cases {
             let err = ModelManifest::from_json(&edited(edit)).unwrap_err();
@@ -279,6 +336,9 @@ mod tests {
             assert!(matches!(err, ImageError::Manifest(_)), "{msg}");
             assert!(msg.contains(needle), "{msg:?} should mention {needle:?}");
         }
-        assert!(matches!(ModelManifest::from_json("{"), Err(ImageError::Manifest(_))));
+        assert!(matches!(
+            ModelManifest::from_json("{"),
+            Err(ImageError::Manifest(_))
+        ));
     }
 }

@@ -19,7 +19,9 @@ mod view;
 
 pub use error::ImageError;
 pub use input::{ImageInput, PixelFormat};
-pub use manifest::{ChannelOrder, InputSpec, Layout, ModelManifest, OutputSpec, Policy, ResizeMode};
+pub use manifest::{
+    ChannelOrder, InputSpec, Layout, ModelManifest, OutputSpec, Policy, ResizeMode,
+};
 pub use model::{ImageModel, ImageTimings, ModelOptions, ModelSource, NudityResult};
 pub use postprocess::{BoundingBox, Detection};
 pub use verdict::ImageVerdict;

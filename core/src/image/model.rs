@@ -75,7 +75,9 @@ pub struct ImageModel {
 
 impl std::fmt::Debug for ImageModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageModel").field("manifest", &self.manifest.name).finish_non_exhaustive()
+        f.debug_struct("ImageModel")
+            .field("manifest", &self.manifest.name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -104,13 +106,19 @@ impl ImageModel {
     ) -> Result<ImageModel, ImageError> {
         manifest.validate()?;
         if options.threads == 0 || options.threads > 64 {
-            return Err(ImageError::Model(format!("threads must be 1 to 64, got {}", options.threads)));
+            return Err(ImageError::Model(format!(
+                "threads must be 1 to 64, got {}",
+                options.threads
+            )));
         }
-        let onnx = tract_onnx::onnx().with_ignore_output_shapes(true).with_ignore_value_info(true);
+        let onnx = tract_onnx::onnx()
+            .with_ignore_output_shapes(true)
+            .with_ignore_value_info(true);
         let model = match &source {
             ModelSource::Path(path) => {
-                let bytes = std::fs::read(path)
-                    .map_err(|e| ImageError::Model(format!("cannot read {}: {e}", path.display())))?;
+                let bytes = std::fs::read(path).map_err(|e| {
+                    ImageError::Model(format!("cannot read {}: {e}", path.display()))
+                })?;
                 onnx.model_for_read(&mut bytes.as_slice())
             }
             ModelSource::Bytes(bytes) => onnx.model_for_read(&mut bytes.as_slice()),
@@ -139,7 +147,13 @@ impl ImageModel {
                 decoded = decode(bytes, min_side)?;
                 (decoded.view()?, decoded.full_width, decoded.full_height)
             }
-            ImageInput::Pixels { data, width, height, row_stride, format } => {
+            ImageInput::Pixels {
+                data,
+                width,
+                height,
+                row_stride,
+                format,
+            } => {
                 check_size(*width, *height)?;
                 let view = PixelView::new(
                     data,
@@ -186,31 +200,55 @@ impl ImageModel {
             } => {
                 // Model input pixels to decoded pixels to full-resolution pixels.
                 let ratio = |padded: u32, input: u32, full: u32, decoded: u32| {
-                    (f64::from(padded) / f64::from(input) * (f64::from(full) / f64::from(decoded))) as f32
+                    (f64::from(padded) / f64::from(input) * (f64::from(full) / f64::from(decoded)))
+                        as f32
                 };
                 let map = BoxMap {
                     x_ratio: ratio(geometry.padded_width, spec.width, full_width, view.width()),
-                    y_ratio: ratio(geometry.padded_height, spec.height, full_height, view.height()),
+                    y_ratio: ratio(
+                        geometry.padded_height,
+                        spec.height,
+                        full_height,
+                        view.height(),
+                    ),
                     width: fw,
                     height: fh,
                 };
                 let candidates = decode_yolov8(&output, labels.len(), *confidence_threshold, &map);
-                let scored: Vec<(f32, BoundingBox)> = candidates.iter().map(|c| (c.1, c.2)).collect();
+                let scored: Vec<(f32, BoundingBox)> =
+                    candidates.iter().map(|c| (c.1, c.2)).collect();
                 nms(&scored, *nms_score_threshold, *nms_iou_threshold)
                     .into_iter()
                     .map(|i| {
                         let (label, score, bbox) = candidates[i];
-                        Detection { label: labels[label].clone(), score, bbox }
+                        Detection {
+                            label: labels[label].clone(),
+                            score,
+                            bbox,
+                        }
                     })
                     .collect()
             }
-            OutputSpec::Classifier { labels, softmax, confidence_threshold } => {
-                let whole = BoundingBox { x: 0.0, y: 0.0, w: fw, h: fh };
+            OutputSpec::Classifier {
+                labels,
+                softmax,
+                confidence_threshold,
+            } => {
+                let whole = BoundingBox {
+                    x: 0.0,
+                    y: 0.0,
+                    w: fw,
+                    h: fh,
+                };
                 let mut found: Vec<Detection> = classifier_scores(&output, *softmax)
                     .into_iter()
                     .zip(labels)
                     .filter(|(score, _)| *score >= *confidence_threshold)
-                    .map(|(score, label)| Detection { label: label.clone(), score, bbox: whole })
+                    .map(|(score, label)| Detection {
+                        label: label.clone(),
+                        score,
+                        bbox: whole,
+                    })
                     .collect();
                 found.sort_by(|a, b| b.score.total_cmp(&a.score));
                 found
@@ -245,9 +283,14 @@ fn optimize(
         Layout::Nchw => [1, 3, h, w],
         Layout::Nhwc => [1, h, w, 3],
     };
-    let inputs = model.input_outlets().map_err(|e| ImageError::Model(format!("{e:#}")))?.len();
+    let inputs = model
+        .input_outlets()
+        .map_err(|e| ImageError::Model(format!("{e:#}")))?
+        .len();
     if inputs != 1 {
-        return Err(ImageError::Manifest(format!("the model has {inputs} inputs; one image input is expected")));
+        return Err(ImageError::Manifest(format!(
+            "the model has {inputs} inputs; one image input is expected"
+        )));
     }
     let mismatch = |e: TractError| {
         ImageError::Manifest(format!(
@@ -262,13 +305,19 @@ fn optimize(
     let executor = if options.threads > 1 {
         // tract panics if the pool cannot be built (no threads left): report it instead.
         let threads = options.threads;
-        let pool = std::panic::catch_unwind(|| tract_linalg::multithread::Executor::multithread(threads))
-            .map_err(|_| ImageError::Model(format!("cannot start {threads} inference threads")))?;
+        let pool =
+            std::panic::catch_unwind(|| tract_linalg::multithread::Executor::multithread(threads))
+                .map_err(|_| {
+                    ImageError::Model(format!("cannot start {threads} inference threads"))
+                })?;
         Some(pool)
     } else {
         None
     };
-    let run_options = RunOptions { executor, ..RunOptions::default() };
+    let run_options = RunOptions {
+        executor,
+        ..RunOptions::default()
+    };
     typed
         .into_runnable_with_options(&run_options)
         .map_err(|e| ImageError::Model(format!("cannot build the execution plan: {e:#}")))
@@ -277,7 +326,9 @@ fn optimize(
 /// Checks that the model's output has the shape the manifest's output format implies.
 fn check_output(plan: &TypedRunnableModel, manifest: &ModelManifest) -> Result<(), ImageError> {
     let model = plan.model();
-    let outlets = model.output_outlets().map_err(|e| ImageError::Model(format!("{e:#}")))?;
+    let outlets = model
+        .output_outlets()
+        .map_err(|e| ImageError::Model(format!("{e:#}")))?;
     let fact = outlets
         .first()
         .map(|o| model.outlet_fact(*o))
@@ -287,15 +338,28 @@ fn check_output(plan: &TypedRunnableModel, manifest: &ModelManifest) -> Result<(
     let shape: Vec<usize> = fact
         .shape
         .as_concrete()
-        .ok_or_else(|| ImageError::Manifest(format!("output shape {:?} is not fixed by the input size", fact.shape)))?
+        .ok_or_else(|| {
+            ImageError::Manifest(format!(
+                "output shape {:?} is not fixed by the input size",
+                fact.shape
+            ))
+        })?
         .to_vec();
     if fact.datum_type != f32::datum_type() {
-        return Err(ImageError::Manifest(format!("output is {:?}, float32 expected", fact.datum_type)));
+        return Err(ImageError::Manifest(format!(
+            "output is {:?}, float32 expected",
+            fact.datum_type
+        )));
     }
     let labels = manifest.output.labels().len();
     let ok = match manifest.output {
-        OutputSpec::Yolov8Detector { .. } => shape.len() == 3 && shape[0] == 1 && shape[1] == 4 + labels && shape[2] > 0,
-        OutputSpec::Classifier { .. } => shape.iter().product::<usize>() == labels && shape.iter().filter(|&&d| d != 1).count() <= 1,
+        OutputSpec::Yolov8Detector { .. } => {
+            shape.len() == 3 && shape[0] == 1 && shape[1] == 4 + labels && shape[2] > 0
+        }
+        OutputSpec::Classifier { .. } => {
+            shape.iter().product::<usize>() == labels
+                && shape.iter().filter(|&&d| d != 1).count() <= 1
+        }
     };
     if !ok {
         let want = match manifest.output {

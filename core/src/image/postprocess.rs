@@ -68,13 +68,22 @@ pub(crate) fn decode_yolov8(
 /// Indices of the boxes kept by non-maximum suppression, best first, as `cv::dnn::NMSBoxes` with
 /// `eta = 1` and no `top_k`: boxes scoring above `score_threshold`, stably sorted by falling score,
 /// each kept unless it overlaps an already kept box by more than `iou_threshold`.
-pub(crate) fn nms(boxes: &[(f32, BoundingBox)], score_threshold: f32, iou_threshold: f32) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..boxes.len()).filter(|&i| boxes[i].0 > score_threshold).collect();
+pub(crate) fn nms(
+    boxes: &[(f32, BoundingBox)],
+    score_threshold: f32,
+    iou_threshold: f32,
+) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..boxes.len())
+        .filter(|&i| boxes[i].0 > score_threshold)
+        .collect();
     // A stable sort, as OpenCV's, so equal scores keep their anchor order.
     order.sort_by(|&a, &b| boxes[b].0.total_cmp(&boxes[a].0));
     let mut kept: Vec<usize> = Vec::new();
     for i in order {
-        if kept.iter().all(|&k| overlap(&boxes[i].1, &boxes[k].1) <= iou_threshold) {
+        if kept
+            .iter()
+            .all(|&k| overlap(&boxes[i].1, &boxes[k].1) <= iou_threshold)
+        {
             kept.push(i);
         }
     }
@@ -115,11 +124,18 @@ mod tests {
         BoundingBox { x, y, w, h }
     }
 
-    const IDENTITY: BoxMap = BoxMap { x_ratio: 1.0, y_ratio: 1.0, width: 320.0, height: 320.0 };
+    const IDENTITY: BoxMap = BoxMap {
+        x_ratio: 1.0,
+        y_ratio: 1.0,
+        width: 320.0,
+        height: 320.0,
+    };
 
     /// A `[4 + 2, anchors]` output from per-anchor (cx, cy, w, h, score0, score1).
     fn head(anchors: &[[f32; 6]]) -> Vec<f32> {
-        (0..6).flat_map(|r| anchors.iter().map(move |a| a[r])).collect()
+        (0..6)
+            .flat_map(|r| anchors.iter().map(move |a| a[r]))
+            .collect()
     }
 
     #[test]
@@ -138,19 +154,27 @@ mod tests {
 
     #[test]
     fn decode_scales_to_original_pixels() {
-        let map = BoxMap { x_ratio: 2.0, y_ratio: 2.0, width: 640.0, height: 400.0 };
+        let map = BoxMap {
+            x_ratio: 2.0,
+            y_ratio: 2.0,
+            width: 640.0,
+            height: 400.0,
+        };
         let out = head(&[[160.0, 100.0, 20.0, 20.0, 0.5, 0.0]]);
-        assert_eq!(decode_yolov8(&out, 2, 0.2, &map)[0].2, bx(300.0, 180.0, 40.0, 40.0));
+        assert_eq!(
+            decode_yolov8(&out, 2, 0.2, &map)[0].2,
+            bx(300.0, 180.0, 40.0, 40.0)
+        );
     }
 
     #[test]
     fn nms_suppresses_overlaps_across_labels_and_keeps_score_order() {
         let boxes = [
             (0.5, bx(0.0, 0.0, 10.0, 10.0)),
-            (0.9, bx(1.0, 1.0, 10.0, 10.0)),   // IoU with the first: 81 / 119 = 0.68
+            (0.9, bx(1.0, 1.0, 10.0, 10.0)), // IoU with the first: 81 / 119 = 0.68
             (0.7, bx(50.0, 50.0, 10.0, 10.0)), // disjoint
-            (0.25, bx(80.0, 80.0, 5.0, 5.0)),  // not above the 0.25 score threshold
-            (0.6, bx(5.0, 0.0, 10.0, 10.0)),   // IoU with the second: 54 / 146 = 0.37, kept
+            (0.25, bx(80.0, 80.0, 5.0, 5.0)), // not above the 0.25 score threshold
+            (0.6, bx(5.0, 0.0, 10.0, 10.0)), // IoU with the second: 54 / 146 = 0.37, kept
         ];
         assert_eq!(nms(&boxes, 0.25, 0.45), vec![1, 2, 4]);
         assert_eq!(nms(&boxes, 0.25, 0.3), vec![1, 2]);
@@ -159,15 +183,27 @@ mod tests {
 
     #[test]
     fn nms_ties_keep_anchor_order() {
-        let boxes = [(0.5, bx(0.0, 0.0, 10.0, 10.0)), (0.5, bx(0.0, 0.0, 10.0, 10.0))];
+        let boxes = [
+            (0.5, bx(0.0, 0.0, 10.0, 10.0)),
+            (0.5, bx(0.0, 0.0, 10.0, 10.0)),
+        ];
         assert_eq!(nms(&boxes, 0.25, 0.45), vec![0]);
     }
 
     #[test]
     fn overlap_of_empty_boxes_is_total_and_disjoint_is_none() {
-        assert_eq!(overlap(&bx(0.0, 0.0, 0.0, 0.0), &bx(5.0, 5.0, 0.0, 0.0)), 1.0);
-        assert_eq!(overlap(&bx(0.0, 0.0, 1.0, 1.0), &bx(1.0, 0.0, 1.0, 1.0)), 0.0);
-        assert_eq!(overlap(&bx(0.0, 0.0, 2.0, 2.0), &bx(0.0, 0.0, 2.0, 2.0)), 1.0);
+        assert_eq!(
+            overlap(&bx(0.0, 0.0, 0.0, 0.0), &bx(5.0, 5.0, 0.0, 0.0)),
+            1.0
+        );
+        assert_eq!(
+            overlap(&bx(0.0, 0.0, 1.0, 1.0), &bx(1.0, 0.0, 1.0, 1.0)),
+            0.0
+        );
+        assert_eq!(
+            overlap(&bx(0.0, 0.0, 2.0, 2.0), &bx(0.0, 0.0, 2.0, 2.0)),
+            1.0
+        );
     }
 
     #[test]

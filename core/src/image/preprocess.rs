@@ -71,9 +71,15 @@ impl Geometry {
         match mode {
             ResizeMode::PadBottomRight => {
                 let side = width.max(height);
-                Geometry { padded_width: side, padded_height: side }
+                Geometry {
+                    padded_width: side,
+                    padded_height: side,
+                }
             }
-            ResizeMode::Stretch => Geometry { padded_width: width, padded_height: height },
+            ResizeMode::Stretch => Geometry {
+                padded_width: width,
+                padded_height: height,
+            },
         }
     }
 }
@@ -139,7 +145,10 @@ struct RowCache {
 
 impl RowCache {
     fn new(width: usize) -> RowCache {
-        RowCache { rows: [(None, vec![0; width * 3]), (None, vec![0; width * 3])], next: 0 }
+        RowCache {
+            rows: [(None, vec![0; width * 3]), (None, vec![0; width * 3])],
+            next: 0,
+        }
     }
 
     /// Index into `rows` of source row `y` resized horizontally, computing it if needed.
@@ -229,7 +238,16 @@ mod tests {
     }
 
     fn resize(data: &[u8], w: u32, h: u32, s: &InputSpec) -> Vec<f32> {
-        let view = PixelView::new(data, w, h, w as usize * 3, 3, [0, 1, 2], Orientation::Normal).unwrap();
+        let view = PixelView::new(
+            data,
+            w,
+            h,
+            w as usize * 3,
+            3,
+            [0, 1, 2],
+            Orientation::Normal,
+        )
+        .unwrap();
         let mut out = vec![0f32; (s.width * s.height * 3) as usize];
         preprocess(&view, s, &mut out);
         out
@@ -263,14 +281,43 @@ mod tests {
         // (W, H, D, SEED, ROW, C) -> (sum of channel C, first 16 values of row ROW, channel C).
         type Case = ((u32, u32, u32, u32, usize, usize), u64, [u8; 16]);
         let cases: [Case; 5] = [
-            ((37, 23, 320, 1, 5, 0), 8017184, [192, 192, 192, 192, 190, 178, 167, 155, 144, 132, 121, 109, 98, 99, 112, 125]),
-            ((451, 300, 320, 2, 100, 1), 8679634, [43, 161, 116, 192, 42, 144, 110, 131, 156, 208, 147, 198, 43, 102, 15, 136]),
-            ((640, 640, 320, 3, 319, 2), 13059773, [112, 145, 115, 66, 99, 195, 128, 114, 132, 204, 117, 82, 173, 119, 98, 76]),
+            (
+                (37, 23, 320, 1, 5, 0),
+                8017184,
+                [
+                    192, 192, 192, 192, 190, 178, 167, 155, 144, 132, 121, 109, 98, 99, 112, 125,
+                ],
+            ),
+            (
+                (451, 300, 320, 2, 100, 1),
+                8679634,
+                [
+                    43, 161, 116, 192, 42, 144, 110, 131, 156, 208, 147, 198, 43, 102, 15, 136,
+                ],
+            ),
+            (
+                (640, 640, 320, 3, 319, 2),
+                13059773,
+                [
+                    112, 145, 115, 66, 99, 195, 128, 114, 132, 204, 117, 82, 173, 119, 98, 76,
+                ],
+            ),
             ((7, 5, 320, 4, 0, 0), 9295603, [25; 16]),
-            ((1000, 13, 320, 5, 3, 2), 163532, [154, 139, 166, 187, 119, 116, 131, 84, 107, 204, 178, 106, 144, 116, 125, 66]),
+            (
+                (1000, 13, 320, 5, 3, 2),
+                163532,
+                [
+                    154, 139, 166, 187, 119, 116, 131, 84, 107, 204, 178, 106, 144, 116, 125, 66,
+                ],
+            ),
         ];
         for ((w, h, d, seed, row, c), sum, head) in cases {
-            let out = resize(&lcg_image(w, h, seed), w, h, &spec(d, d, ResizeMode::PadBottomRight));
+            let out = resize(
+                &lcg_image(w, h, seed),
+                w,
+                h,
+                &spec(d, d, ResizeMode::PadBottomRight),
+            );
             let plane = &out[c * (d * d) as usize..(c + 1) * (d * d) as usize];
             let got_sum: u64 = plane.iter().map(|&v| v as u64).sum();
             let start = row * d as usize;

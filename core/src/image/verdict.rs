@@ -37,7 +37,9 @@ pub(crate) fn verdict(detections: &[Detection], policy: &Policy) -> (ImageVerdic
     }
     let closest = detections
         .iter()
-        .filter(|d| policy.explicit.contains_key(&d.label) || policy.suggestive.contains_key(&d.label))
+        .filter(|d| {
+            policy.explicit.contains_key(&d.label) || policy.suggestive.contains_key(&d.label)
+        })
         .map(|d| d.score)
         .fold(0.0, f32::max);
     (ImageVerdict::Safe, closest)
@@ -49,7 +51,16 @@ mod tests {
     use crate::image::postprocess::BoundingBox;
 
     fn det(label: &str, score: f32) -> Detection {
-        Detection { label: label.into(), score, bbox: BoundingBox { x: 0.0, y: 0.0, w: 1.0, h: 1.0 } }
+        Detection {
+            label: label.into(),
+            score,
+            bbox: BoundingBox {
+                x: 0.0,
+                y: 0.0,
+                w: 1.0,
+                h: 1.0,
+            },
+        }
     }
 
     fn policy() -> Policy {
@@ -62,22 +73,40 @@ mod tests {
     #[test]
     fn the_strongest_level_wins() {
         let p = policy();
-        assert_eq!(verdict(&[det("COVERED", 0.9), det("EXPOSED", 0.55)], &p), (ImageVerdict::Explicit, 0.55));
-        assert_eq!(verdict(&[det("COVERED", 0.7), det("EXPOSED", 0.45)], &p), (ImageVerdict::Suggestive, 0.7));
-        assert_eq!(verdict(&[det("EXPOSED", 0.4)], &p), (ImageVerdict::Suggestive, 0.4));
+        assert_eq!(
+            verdict(&[det("COVERED", 0.9), det("EXPOSED", 0.55)], &p),
+            (ImageVerdict::Explicit, 0.55)
+        );
+        assert_eq!(
+            verdict(&[det("COVERED", 0.7), det("EXPOSED", 0.45)], &p),
+            (ImageVerdict::Suggestive, 0.7)
+        );
+        assert_eq!(
+            verdict(&[det("EXPOSED", 0.4)], &p),
+            (ImageVerdict::Suggestive, 0.4)
+        );
     }
 
     #[test]
     fn safe_reports_the_closest_policy_label_only() {
         let p = policy();
-        assert_eq!(verdict(&[det("FACE", 0.95), det("EXPOSED", 0.3)], &p), (ImageVerdict::Safe, 0.3));
+        assert_eq!(
+            verdict(&[det("FACE", 0.95), det("EXPOSED", 0.3)], &p),
+            (ImageVerdict::Safe, 0.3)
+        );
         assert_eq!(verdict(&[det("FACE", 0.95)], &p), (ImageVerdict::Safe, 0.0));
         assert_eq!(verdict(&[], &p), (ImageVerdict::Safe, 0.0));
     }
 
     #[test]
     fn verdicts_are_ordered_and_lowercase() {
-        assert!(ImageVerdict::Safe < ImageVerdict::Suggestive && ImageVerdict::Suggestive < ImageVerdict::Explicit);
-        assert_eq!(serde_json::to_string(&ImageVerdict::Suggestive).unwrap(), "\"suggestive\"");
+        assert!(
+            ImageVerdict::Safe < ImageVerdict::Suggestive
+                && ImageVerdict::Suggestive < ImageVerdict::Explicit
+        );
+        assert_eq!(
+            serde_json::to_string(&ImageVerdict::Suggestive).unwrap(),
+            "\"suggestive\""
+        );
     }
 }

@@ -78,7 +78,10 @@ impl<'a> PixelView<'a> {
         orientation: Orientation,
     ) -> Result<PixelView<'a>, ImageError> {
         if stored_width == 0 || stored_height == 0 {
-            return Err(ImageError::Empty { width: stored_width, height: stored_height });
+            return Err(ImageError::Empty {
+                width: stored_width,
+                height: stored_height,
+            });
         }
         let row_bytes = stored_width as usize * pixel_bytes;
         if row_stride < row_bytes {
@@ -97,7 +100,9 @@ impl<'a> PixelView<'a> {
             )));
         }
         if rgb.iter().any(|&o| o >= pixel_bytes) {
-            return Err(ImageError::InvalidPixels("channel offset outside the pixel".into()));
+            return Err(ImageError::InvalidPixels(
+                "channel offset outside the pixel".into(),
+            ));
         }
         let (px, row) = (pixel_bytes as isize, row_stride as isize);
         let last_x = (stored_width as isize - 1) * px;
@@ -117,7 +122,15 @@ impl<'a> PixelView<'a> {
         } else {
             (stored_width, stored_height)
         };
-        Ok(PixelView { data, width, height, origin, x_step, y_step, rgb })
+        Ok(PixelView {
+            data,
+            width,
+            height,
+            origin,
+            x_step,
+            y_step,
+            rgb,
+        })
     }
 
     /// Upright width in pixels.
@@ -139,7 +152,11 @@ impl<'a> PixelView<'a> {
     #[inline]
     pub(crate) fn rgb_at(&self, offset: isize) -> [u8; 3] {
         let o = offset as usize;
-        [self.data[o + self.rgb[0]], self.data[o + self.rgb[1]], self.data[o + self.rgb[2]]]
+        [
+            self.data[o + self.rgb[0]],
+            self.data[o + self.rgb[1]],
+            self.data[o + self.rgb[2]],
+        ]
     }
 }
 
@@ -188,7 +205,11 @@ mod tests {
             let (w, h, px) = upright(o);
             assert_eq!((w, h), dims, "{o:?}");
             assert_eq!(px[0], [top_left[0], top_left[1], 7], "{o:?} top-left");
-            assert_eq!(px[w as usize - 1], [top_right[0], top_right[1], 7], "{o:?} top-right");
+            assert_eq!(
+                px[w as usize - 1],
+                [top_right[0], top_right[1], 7],
+                "{o:?} top-right"
+            );
         }
     }
 
