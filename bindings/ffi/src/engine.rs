@@ -6,13 +6,15 @@ use crate::assessment::Assessment;
 use crate::config::EngineConfig;
 use crate::conversation::{ContactContext, Message};
 use crate::error::{guard, HavenError};
+use crate::image::{ImageAssessment, ImageInput, ModelSource};
 
 /// Scores conversations on the device. Nothing leaves it, and no message text is kept.
 ///
 /// Thread-safe: create one engine per signed-in teen and share it across threads. Text calls (`observe`,
 /// `set_contact`, `current_assessment`, `forget`) cost microseconds and may run on any thread, including the
-/// main one. `export_state` and `import_state` are linear in the conversations held: run them off the main
-/// thread when many are held. Release it with `close()` (Kotlin `use {}`) or by dropping the last reference.
+/// main one. Image checks (tens of milliseconds) and `load_image_model` (hundreds) must run off the main thread,
+/// as must `export_state` and `import_state` when many conversations are held. Release it with `close()`
+/// (Kotlin `use {}`) or by dropping the last reference.
 #[derive(uniffi::Object)]
 pub struct HavenEngine {
     inner: haven_core::Engine,
@@ -84,5 +86,50 @@ impl HavenEngine {
     /// conversations read: run it off the main thread.
     pub fn import_state(&self, state: Vec<u8>) -> Result<(), HavenError> {
         guard(|| Ok(self.inner.import_state(&state)?))
+    }
+
+    /// Loads (or replaces) the image model: an ONNX file or its bytes, with its manifest (JSON). Costly
+    /// (hundreds of milliseconds, about twice the model's size in memory while optimising): call once, off the
+    /// main thread. Image checks already running finish with the model they started with; on failure the
+    /// previous model stays in use.
+    pub fn load_image_model(
+        &self,
+        source: ModelSource,
+        manifest_json: &str,
+    ) -> Result<(), HavenError> {
+        guard(|| Ok(self.inner.load_image_model(source.into(), manifest_json)?))
+    }
+
+    /// Checks an image the teen is about to send. Costly (one model run, tens of milliseconds): call it off
+    /// the main thread. With a conversation id the verdict is weighed against that conversation (an explicit
+    /// image to a new contact who asked for pictures is a hard pause) and the conversation records the image;
+    /// without one, only the image is judged. Show `intervention` and hold the send while `pause` is true.
+    pub fn assess_outgoing_image(
+        &self,
+        conversation_id: Option<String>,
+        image: ImageInput,
+    ) -> Result<ImageAssessment, HavenError> {
+        guard(|| {
+            Ok(self
+                .inner
+                .assess_outgoing_image(conversation_id.as_deref(), &image.into())?
+                .into())
+        })
+    }
+
+    /// Checks an image the teen received. Costly (one model run, tens of milliseconds): call it off the main
+    /// thread. Show it blurred while `blur` is true; an explicit image from a new or isolated contact also
+    /// counts as evidence in the named conversation.
+    pub fn assess_incoming_image(
+        &self,
+        conversation_id: Option<String>,
+        image: ImageInput,
+    ) -> Result<ImageAssessment, HavenError> {
+        guard(|| {
+            Ok(self
+                .inner
+                .assess_incoming_image(conversation_id.as_deref(), &image.into())?
+                .into())
+        })
     }
 }

@@ -26,6 +26,21 @@ pub enum HavenError {
     /// Data embedded in the library (rule packs, copy, resources) failed to load: a build defect.
     #[error("{0}")]
     InvalidData(String),
+    /// An image check was asked for before `load_image_model` succeeded.
+    #[error("{0}")]
+    NoImageModel(String),
+    /// The image model could not be loaded: the file is missing or unreadable, is not ONNX, does not run, or
+    /// its manifest is invalid or does not match it. An image model loaded before stays in use.
+    #[error("{0}")]
+    ImageModel(String),
+    /// The image is larger than `Limits.max_image_bytes`, or declares more than `Limits.max_image_pixels` pixels
+    /// or a side over `Limits.max_image_side`. Refused before decoding; downscale it and check again.
+    #[error("{0}")]
+    ImageTooLarge(String),
+    /// The image could not be read: empty, truncated, corrupt, of an unsupported format, or a pixel buffer that
+    /// does not match its width, height and row stride.
+    #[error("{0}")]
+    InvalidImage(String),
     /// A bug inside Haven: a panic was caught at the boundary. The engine stays usable; please report it.
     #[error("internal error: {0}")]
     Internal(String),
@@ -42,6 +57,22 @@ impl From<haven_core::Error> for HavenError {
             E::InvalidTimestamp(_) => HavenError::InvalidTimestamp(message),
             E::InvalidState(_) => HavenError::InvalidState(message),
             E::InvalidData { .. } => HavenError::InvalidData(message),
+            E::NoImageModel => HavenError::NoImageModel(message),
+            E::Image(image) => image.into(),
+        }
+    }
+}
+
+impl From<haven_core::image::ImageError> for HavenError {
+    fn from(e: haven_core::image::ImageError) -> Self {
+        use haven_core::image::ImageError as E;
+        let message = e.to_string();
+        match e {
+            E::Model(_) | E::Manifest(_) => HavenError::ImageModel(message),
+            E::TooLarge { .. } | E::TooManyPixels { .. } => HavenError::ImageTooLarge(message),
+            E::Empty { .. } | E::Decode(_) | E::Unsupported(_) | E::InvalidPixels(_) => {
+                HavenError::InvalidImage(message)
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ mod config;
 mod conversation;
 mod engine;
 mod error;
+mod image;
 mod intervention;
 mod limits;
 
@@ -18,6 +19,10 @@ pub use config::{EngineConfig, Sensitivity};
 pub use conversation::{Attachment, ContactContext, Direction, Message};
 pub use engine::HavenEngine;
 pub use error::HavenError;
+pub use image::{
+    BoundingBox, Detection, ImageAssessment, ImageInput, ImageTimings, ImageVerdict, ModelSource,
+    NudityResult, PixelFormat,
+};
 pub use intervention::{
     Action, HelpResource, Intervention, InterventionKind, ResourceKind, SuggestedAction, Topic,
 };

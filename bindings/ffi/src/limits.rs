@@ -1,5 +1,6 @@
 //! The library version and its documented limits, for apps that validate input before calling.
 
+use haven_core::image::limits as image;
 use haven_core::limits as core;
 
 /// The engine's documented limits. Input past them is refused with a `HavenError` (or, for message text,
@@ -22,6 +23,12 @@ pub struct Limits {
     pub max_user_age: u8,
     /// Largest state blob `import_state` reads, in bytes.
     pub max_state_bytes: u64,
+    /// Largest encoded image accepted, in bytes.
+    pub max_image_bytes: u64,
+    /// Largest image accepted, in pixels (checked on the header before decoding).
+    pub max_image_pixels: u64,
+    /// Longest image side accepted, in pixels (also bounds raw pixel buffers).
+    pub max_image_side: u32,
 }
 
 /// The limits compiled into this library. Cheap; any thread.
@@ -36,6 +43,9 @@ pub fn limits() -> Limits {
         min_user_age: core::MIN_USER_AGE,
         max_user_age: core::MAX_USER_AGE,
         max_state_bytes: core::MAX_STATE_BYTES as u64,
+        max_image_bytes: image::MAX_ENCODED_BYTES as u64,
+        max_image_pixels: image::MAX_PIXELS,
+        max_image_side: image::MAX_SIDE,
     }
 }
 
