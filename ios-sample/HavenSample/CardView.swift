@@ -4,8 +4,11 @@ import SwiftUI
 
 struct CardView: View {
     let card: Intervention
+    /// A photo is held for this card: offer "Send anyway" beside the card's own "Don't send" action.
+    let holdingPhoto: Bool
     let onAction: (Action) -> Void
     let onDismiss: () -> Void
+    let onSendAnyway: () -> Void
     @Environment(\.openURL) private var openURL
 
     var body: some View {
@@ -21,7 +24,11 @@ struct CardView: View {
                 ForEach(card.resources, id: \.name) { resource in
                     ResourceRow(resource: resource, open: { openURL($0) })
                 }
-                Button("Close", action: onDismiss)
+                if holdingPhoto {
+                    Button("Send anyway", action: onSendAnyway)
+                } else {
+                    Button("Close", action: onDismiss)
+                }
             }
             .frame(maxWidth: .infinity, alignment: .leading)
             .padding()

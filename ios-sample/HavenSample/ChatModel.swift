@@ -19,6 +19,8 @@ final class ChatModel: ObservableObject {
     /// The intervention to show, if any (the latest one Haven asked for; a crisis card stays until dismissed).
     @Published private(set) var card: Intervention?
     @Published private(set) var blocked = false
+    /// A photo Haven asked the teen to think twice about, held until they send it anyway or drop it.
+    @Published private(set) var pendingPhoto: Data?
 
     let script: Script
     private let haven: HavenService
@@ -59,10 +61,37 @@ final class ChatModel: ObservableObject {
         Task { await record(.teen, text, withImage: false) }
     }
 
-    /// The teen sends a photo. This build of Haven checks text only: the photo is recorded as an image attachment
-    /// of the teen's message, which is what moves a risky conversation to its "exchange" stage.
+    /// The teen picked a photo. Haven checks it first (on the service actor): a photo it wants the teen to think
+    /// twice about is held in `pendingPhoto` with its card, others are sent at once. Without an image model the
+    /// photo is sent and observed as an image attachment.
     func sendPhoto(_ data: Data) {
-        Task { await record(.teen, "", withImage: true, photo: data) }
+        Task {
+            guard let check = try? await haven.checkOutgoingPhoto(script.conversationId, data) else {
+                await record(.teen, "", withImage: true, photo: data)
+                return
+            }
+            if check.pause && check.intervention.kind != .none {
+                pendingPhoto = data
+                card = check.intervention
+            } else {
+                add(.teen, "", photo: data)
+                if let conversation = check.conversation { show(conversation) }
+            }
+        }
+    }
+
+    /// The teen read the card and sends the held photo anyway: their choice.
+    func sendPendingPhotoAnyway() {
+        guard let photo = pendingPhoto else { return }
+        pendingPhoto = nil
+        card = nil
+        add(.teen, "", photo: photo)
+    }
+
+    /// The teen decided not to send the held photo.
+    func discardPendingPhoto() {
+        pendingPhoto = nil
+        card = nil
     }
 
     func dismissCard() {
@@ -80,6 +109,9 @@ final class ChatModel: ObservableObject {
             add(.system, "Reported. A real app sends the report to its safety team.")
         case .saveEvidence:
             add(.system, "Screenshots saved. Keep them: they help the police and removal services.")
+        case .dontSend:
+            discardPendingPhoto()
+            add(.system, "Good call. You never have to send anything you don't want to.")
         default:
             break
         }

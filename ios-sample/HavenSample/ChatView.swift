@@ -20,7 +20,8 @@ struct ChatView: View {
                 }
             }
             if let card = model.card {
-                CardView(card: card, onAction: model.act, onDismiss: model.dismissCard)
+                CardView(card: card, holdingPhoto: model.pendingPhoto != nil, onAction: model.act,
+                         onDismiss: model.dismissCard, onSendAnyway: model.sendPendingPhotoAnyway)
                     .padding(.horizontal)
             }
             HStack {
@@ -32,7 +33,7 @@ struct ChatView: View {
                     .onSubmit(send)
                 Button("Send", action: send)
             }
-            .disabled(model.blocked)
+            .disabled(model.blocked || model.pendingPhoto != nil)
             .padding()
         }
         .navigationTitle(model.script.contactName)

@@ -11,11 +11,24 @@ actor HavenService {
     private let engine: HavenEngine
     private let stateURL: URL
 
-    /// Builds the engine and restores the state saved by the last run. Saved bytes Haven refuses (corrupt, or from
-    /// an incompatible version) are dropped: the engine starts empty, and the next save replaces the file.
+    /// Whether photos are checked: the app bundles the image model (scripts/fetch-models.sh, then add
+    /// `models/nudenet-320n.onnx` and `.json` to the target).
+    nonisolated let photoChecks: Bool
+
+    /// Builds the engine, loads the bundled image model if there is one (hundreds of milliseconds) and restores the
+    /// state saved by the last run. Saved bytes Haven refuses (corrupt, or from an incompatible version) are
+    /// dropped: the engine starts empty, and the next save replaces the file.
     init(config: EngineConfig, stateURL: URL) throws {
         engine = try HavenEngine(config: config)
         self.stateURL = stateURL
+        if let model = Bundle.main.url(forResource: "nudenet-320n", withExtension: "onnx"),
+           let manifest = Bundle.main.url(forResource: "nudenet-320n", withExtension: "json") {
+            try engine.loadImageModel(source: .path(path: model.path),
+                                      manifestJson: String(contentsOf: manifest, encoding: .utf8))
+            photoChecks = true
+        } else {
+            photoChecks = false
+        }
         if let saved = try? Data(contentsOf: stateURL) {
             do {
                 try engine.importState(state: saved)
@@ -35,6 +48,15 @@ actor HavenService {
         let assessment = try engine.observe(conversationId: conversationId, message: message)
         try persist()
         return assessment
+    }
+
+    /// Checks a photo the teen is about to send, with the conversation in mind (one model run, tens of
+    /// milliseconds); Haven records in the conversation that an image was shared. Nil without an image model.
+    func checkOutgoingPhoto(_ conversationId: String, _ photo: Data) throws -> ImageAssessment? {
+        guard photoChecks else { return nil }
+        let check = try engine.assessOutgoingImage(conversationId: conversationId, image: .encoded(bytes: photo))
+        try persist()
+        return check
     }
 
     /// The conversation's assessment as of its last message, or nil when the engine does not hold it.

@@ -48,6 +48,7 @@ class ChatActivity : Activity() {
         conversation.launch {
             // The engine is built once per process, on first use, off the main thread (see SampleApp).
             val haven = withContext(Dispatchers.Default) { (application as SampleApp).haven }
+            screen.setPhotoChecks(haven.photoChecks)
             val repository = HavenRepository(haven.engine, haven.store)
             val vm = ChatViewModel(repository, script, conversation)
             viewModel = vm
@@ -85,6 +86,14 @@ class ChatActivity : Activity() {
 
         override fun onDismissCard() {
             viewModel?.dismissCard()
+        }
+
+        override fun onSendPhotoAnyway() {
+            viewModel?.sendPendingPhotoAnyway()
+        }
+
+        override fun onDiscardPhoto() {
+            viewModel?.discardPendingPhoto()
         }
 
         override fun onSwitchScript() {

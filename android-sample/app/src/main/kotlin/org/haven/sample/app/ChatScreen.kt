@@ -31,6 +31,8 @@ class ChatScreen(private val context: Context, private val callbacks: Callbacks)
         fun onPickPhoto()
         fun onAction(action: Action)
         fun onDismissCard()
+        fun onSendPhotoAnyway()
+        fun onDiscardPhoto()
         fun onSwitchScript()
         fun onOpen(intent: Intent)
     }
@@ -48,8 +50,7 @@ class ChatScreen(private val context: Context, private val callbacks: Callbacks)
     }
     private val input = EditText(context).apply { hint = "Message" }
     private val send = Button(context).apply { text = "Send" }
-    // This build of Haven scores text only: say so where the teen picks a photo (see the sample's README).
-    private val photo = Button(context).apply { text = "Photo (not checked)" }
+    private val photo = Button(context).apply { text = "Photo" }
 
     /** The root view to pass to `setContentView`. */
     val root: View = LinearLayout(context).apply {
@@ -85,16 +86,22 @@ class ChatScreen(private val context: Context, private val callbacks: Callbacks)
         photo.setOnClickListener { callbacks.onPickPhoto() }
     }
 
+    /** Without a bundled model photos are sent unchecked: the photo button says so. */
+    fun setPhotoChecks(available: Boolean) {
+        photo.text = if (available) "Photo" else "Photo (not checked)"
+    }
+
     /** Redraws everything from [state]; cheap enough for a sample's short conversation. */
     fun render(state: ChatUiState) {
         title.text = state.contactName
         messages.removeAllViews()
         state.items.forEach { messages.addView(bubble(it)) }
         scroll.post { scroll.fullScroll(View.FOCUS_DOWN) }
-        input.isEnabled = !state.blocked
-        send.isEnabled = !state.blocked
-        photo.isEnabled = !state.blocked
-        renderCard(state.card)
+        val enabled = !state.blocked && state.pendingPhoto == null
+        input.isEnabled = enabled
+        send.isEnabled = enabled
+        photo.isEnabled = enabled && !state.checkingPhoto
+        renderCard(state.card, holdingPhoto = state.pendingPhoto != null)
     }
 
     private fun bubble(item: ChatItem): View = TextView(context).apply {
@@ -114,7 +121,7 @@ class ChatScreen(private val context: Context, private val callbacks: Callbacks)
         }
     }
 
-    private fun renderCard(model: InterventionCard?) {
+    private fun renderCard(model: InterventionCard?, holdingPhoto: Boolean) {
         card.removeAllViews()
         if (model == null) {
             card.visibility = View.GONE
@@ -143,10 +150,23 @@ class ChatScreen(private val context: Context, private val callbacks: Callbacks)
         }
         card.addView(actions)
         model.resources.forEach { card.addView(resourceRow(it)) }
-        card.addView(Button(context).apply {
-            text = "Close"
-            setOnClickListener { callbacks.onDismissCard() }
-        })
+        val footer = LinearLayout(context)
+        if (holdingPhoto) {
+            footer.addView(Button(context).apply {
+                text = "Don't send"
+                setOnClickListener { callbacks.onDiscardPhoto() }
+            })
+            footer.addView(Button(context).apply {
+                text = "Send anyway"
+                setOnClickListener { callbacks.onSendPhotoAnyway() }
+            })
+        } else {
+            footer.addView(Button(context).apply {
+                text = "Close"
+                setOnClickListener { callbacks.onDismissCard() }
+            })
+        }
+        card.addView(footer)
     }
 
     /** A help resource: its name and what it does, with a button per way to reach it. */

@@ -4,6 +4,7 @@ package org.haven.sample.app
 import android.app.Application
 import org.haven.sample.chat.FileStateStore
 import org.haven.sample.chat.Haven
+import org.haven.sample.chat.ModelFiles
 import uniffi.haven.EngineConfig
 import java.io.File
 import java.util.Locale
@@ -14,8 +15,8 @@ import java.util.Locale
  */
 class SampleApp : Application() {
     /**
-     * The engine with its restored state. Built on first access, which blocks on the state file and, for the first
-     * engine of the process, on compiling Haven's rule packs: touch it only from a background thread.
+     * The engine with its image model and restored state. Built on first access, which blocks for the model load
+     * (hundreds of milliseconds) and the state import: touch it only from a background thread.
      */
     val haven: Haven by lazy {
         val locale = Locale.getDefault()
@@ -27,7 +28,22 @@ class SampleApp : Application() {
             sensitivity = null,
             maxConversations = 1000u,
         )
-        Haven.open(config, FileStateStore(File(filesDir, "haven-state.bin")))
+        Haven.open(config, FileStateStore(File(filesDir, "haven-state.bin")), bundledModel())
     }
 
+
+    /** The model copied into the APK's assets by the build, or null when the developer did not fetch it. */
+    private fun bundledModel(): ModelFiles? {
+        val names = assets.list("models")?.toSet().orEmpty()
+        if (MODEL !in names || MANIFEST !in names) return null
+        return ModelFiles(
+            model = assets.open("models/$MODEL").use { it.readBytes() },
+            manifestJson = assets.open("models/$MANIFEST").use { it.readBytes().decodeToString() },
+        )
+    }
+
+    private companion object {
+        const val MODEL = "nudenet-320n.onnx"
+        const val MANIFEST = "nudenet-320n.json"
+    }
 }

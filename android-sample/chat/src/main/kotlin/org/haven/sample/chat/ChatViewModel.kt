@@ -85,11 +85,45 @@ class ChatViewModel(
     fun send(text: String): Job = record(Sender.TEEN, text, withImage = false)
 
     /**
-     * The teen sends a photo. This build of Haven scores text, not pixels, so the photo is sent and observed as an
-     * image attachment of the teen's message: in a risky conversation that is the "exchange" stage, and the card
-     * that follows says so.
+     * The teen picked a photo to send. Haven checks it first, off the main thread, with the conversation in mind:
+     * a photo Haven wants the teen to think twice about is held in [ChatUiState.pendingPhoto] with its card, others
+     * are sent at once. Without an image model the photo is sent and observed as an image attachment.
      */
-    fun sendPhoto(bytes: ByteArray): Job = record(Sender.TEEN, "", withImage = true, image = bytes)
+    fun sendPhoto(bytes: ByteArray): Job {
+        val at = clock()
+        _state.update { it.copy(checkingPhoto = true) }
+        return scope.launch {
+            order.withLock {
+                val check = repository.checkOutgoingPhoto(conversationId, bytes)
+                val card = check?.let { InterventionCard.of(it.intervention) }
+                when {
+                    check == null -> {
+                        addItem(Sender.TEEN, "", bytes, at)
+                        show(repository.observe(conversationId, Sender.TEEN, "", at, withImage = true))
+                    }
+                    check.pause && card != null -> _state.update { it.copy(pendingPhoto = PendingPhoto(bytes, card), card = card) }
+                    else -> {
+                        addItem(Sender.TEEN, "", bytes, at)
+                        check.conversation?.let(::show)
+                    }
+                }
+                _state.update { it.copy(checkingPhoto = false) }
+                repository.persist()
+            }
+        }
+    }
+
+    /** The teen read the card and sends the held photo anyway: their choice (Haven already counted it as shared). */
+    fun sendPendingPhotoAnyway() {
+        val pending = _state.value.pendingPhoto ?: return
+        _state.update { it.copy(pendingPhoto = null, card = null) }
+        addItem(Sender.TEEN, "", pending.bytes)
+    }
+
+    /** The teen decided not to send the held photo. */
+    fun discardPendingPhoto() {
+        _state.update { it.copy(pendingPhoto = null, card = null) }
+    }
 
     /** Hides the current card until Haven asks for another one. */
     fun dismissCard() {
@@ -109,15 +143,18 @@ class ChatViewModel(
             }
             Action.REPORT -> "Reported. A real app sends the report to its safety team."
             Action.SAVE_EVIDENCE -> "Screenshots saved. Keep them: they help the police and removal services."
-            Action.DONT_SEND -> "Good call. You never have to send anything you don't want to."
+            Action.DONT_SEND -> {
+                discardPendingPhoto()
+                "Good call. You never have to send anything you don't want to."
+            }
             else -> null
         }
         note?.let { addItem(Sender.SYSTEM, it) }
     }
 
-    private fun record(sender: Sender, text: String, withImage: Boolean, image: ByteArray? = null): Job {
+    private fun record(sender: Sender, text: String, withImage: Boolean): Job {
         val at = clock()
-        addItem(sender, text, image, at)
+        addItem(sender, text, timestampMs = at)
         return scope.launch {
             order.withLock {
                 val assessment = repository.observe(conversationId, sender, text, at, withImage)

@@ -10,6 +10,8 @@ import uniffi.haven.ContactContext
 import uniffi.haven.Direction
 import uniffi.haven.HavenEngineInterface
 import uniffi.haven.HavenException
+import uniffi.haven.ImageAssessment
+import uniffi.haven.ImageInput
 import uniffi.haven.Message
 
 /**
@@ -50,6 +52,20 @@ class HavenRepository(
         )
         return withContext(sdkDispatcher) { engine.observe(conversationId, message) }
     }
+
+    /**
+     * Checks a photo the teen is about to send, in the context of the conversation (one model run, tens of
+     * milliseconds). Haven records in the conversation that an image was shared. Returns null when no image model
+     * is loaded: the caller then reports the photo as an attachment with [observe].
+     */
+    suspend fun checkOutgoingPhoto(conversationId: String, bytes: ByteArray): ImageAssessment? =
+        withContext(sdkDispatcher) {
+            try {
+                engine.assessOutgoingImage(conversationId, ImageInput.Encoded(bytes))
+            } catch (e: HavenException.NoImageModel) {
+                null
+            }
+        }
 
     /** The conversation's assessment as of its last message, or null when the engine does not hold it. */
     suspend fun current(conversationId: String): Assessment? = withContext(sdkDispatcher) {

@@ -105,7 +105,7 @@ class ChatViewModelTest {
     }
 
     @Test
-    fun `a photo sent after an image request is observed and moves the script to the exchange stage`() = runBlocking {
+    fun `without an image model a photo is observed as an attachment and moves the script to exchange`() = runBlocking {
         AppRun(dir, Scripts.sextortion, this).use { run ->
             val photoLine = Scripts.sextortion.lines.indexOfFirst { it.sender == Sender.TEEN && it.withImage }
             run.play(until = photoLine)
@@ -120,6 +120,54 @@ class ChatViewModelTest {
             assertTrue(after.evidence.any { it.kind == SignalKind.IMAGE_SHARED }, "evidence: ${after.evidence}")
             assertTrue(after.score > before.score)
             assertEquals(AppRun.BENIGN_PHOTO.size, run.viewModel.state.value.items.last().imageBytes?.size)
+        }
+    }
+
+    @Test
+    fun `a photo the model calls explicit is held with a card when the conversation is risky`() = runBlocking {
+        AppRun(dir, Scripts.sextortion, this, AppRun.syntheticModel("synthetic-explicit")).use { run ->
+            val photoLine = Scripts.sextortion.lines.indexOfFirst { it.sender == Sender.TEEN && it.withImage }
+            run.play(until = photoLine)
+            val itemsBefore = run.viewModel.state.value.items.size
+            run.viewModel.sendPhoto(AppRun.BENIGN_PHOTO).join()
+
+            val state = run.viewModel.state.value
+            val pending = checkNotNull(state.pendingPhoto) { "the photo was not held" }
+            assertTrue(pending.card.kind >= InterventionKind.WARNING, "card: ${pending.card.kind}")
+            assertEquals(pending.card, state.card)
+            assertTrue(pending.card.actions.any { it.action == Action.DONT_SEND }, "actions: ${pending.card.actions}")
+            assertEquals(itemsBefore, state.items.size, "a held photo is not on screen")
+            assertFalse(state.checkingPhoto)
+            assertTrue(AppRun.SDK_THREAD in run.engine.threads)
+
+            run.viewModel.act(Action.DONT_SEND)
+            assertNull(run.viewModel.state.value.pendingPhoto)
+            assertTrue(run.viewModel.state.value.items.none { it.imageBytes != null })
+        }
+    }
+
+    @Test
+    fun `a held photo is sent if the teen chooses to`() = runBlocking {
+        AppRun(dir, Scripts.sextortion, this, AppRun.syntheticModel("synthetic-explicit")).use { run ->
+            run.play(until = Scripts.sextortion.lines.indexOfFirst { it.sender == Sender.TEEN && it.withImage })
+            run.viewModel.sendPhoto(AppRun.BENIGN_PHOTO).join()
+            run.viewModel.sendPendingPhotoAnyway()
+            val state = run.viewModel.state.value
+            assertNull(state.pendingPhoto)
+            assertEquals(AppRun.BENIGN_PHOTO.size, state.items.last().imageBytes?.size)
+        }
+    }
+
+    @Test
+    fun `a photo the model calls safe goes to a friend at once, without a card`() = runBlocking {
+        AppRun(dir, Scripts.friend, this, AppRun.syntheticModel("synthetic-safe")).use { run ->
+            run.play() // the friend's script has the teen send a photo
+            val state = run.viewModel.state.value
+            assertNull(state.pendingPhoto)
+            assertNull(state.card)
+            assertEquals(1, state.items.count { it.imageBytes != null })
+            val evidence = run.haven.engine.currentAssessment(Scripts.friend.conversationId).evidence
+            assertTrue(evidence.none { it.kind == SignalKind.EXPLICIT_IMAGE_SENT }, "evidence: $evidence")
         }
     }
 

@@ -9,6 +9,8 @@ import uniffi.haven.Assessment
 import uniffi.haven.ContactContext
 import uniffi.haven.EngineConfig
 import uniffi.haven.HavenEngineInterface
+import uniffi.haven.ImageAssessment
+import uniffi.haven.ImageInput
 import uniffi.haven.Message
 import java.io.File
 import java.nio.file.Path
@@ -32,15 +34,17 @@ class ThreadRecordingEngine(private val real: HavenEngineInterface) : HavenEngin
     override fun currentAssessment(conversationId: String): Assessment = recorded { real.currentAssessment(conversationId) }
     override fun exportState(): ByteArray = recorded { real.exportState() }
     override fun importState(state: ByteArray) = recorded { real.importState(state) }
+    override fun assessOutgoingImage(conversationId: String?, image: ImageInput): ImageAssessment =
+        recorded { real.assessOutgoingImage(conversationId, image) }
 }
 
 /**
  * One "launch" of the sample app: an engine opened from the state file in [dir], a repository whose SDK calls run
  * on a named worker thread, and a view model for [script] in [scope].
  */
-class AppRun(dir: Path, val script: Script, scope: CoroutineScope) : AutoCloseable {
+class AppRun(dir: Path, val script: Script, scope: CoroutineScope, model: ModelFiles? = null) : AutoCloseable {
     val stateFile: File = dir.resolve("haven-state.bin").toFile()
-    val haven = Haven.open(CONFIG, FileStateStore(stateFile))
+    val haven = Haven.open(CONFIG, FileStateStore(stateFile), model)
     val engine = ThreadRecordingEngine(haven.engine)
     private val worker: ExecutorCoroutineDispatcher =
         Executors.newSingleThreadExecutor { Thread(it, SDK_THREAD) }.asCoroutineDispatcher()
@@ -73,6 +77,12 @@ class AppRun(dir: Path, val script: Script, scope: CoroutineScope) : AutoCloseab
         const val SDK_THREAD = "haven-sdk-worker"
         const val BASE_MS = 1_764_000_000_000L
         val CONFIG = EngineConfig(userAge = 15u, region = "US", languages = listOf("en"), sensitivity = null, maxConversations = 100u)
+
+        /** A tiny synthetic model from fixtures/models/ (see tools/image/gen_synthetic_models.py) and its manifest. */
+        fun syntheticModel(name: String): ModelFiles {
+            val dir = File(System.getProperty("haven.fixtures"), "models")
+            return ModelFiles(dir.resolve("$name.onnx").readBytes(), dir.resolve("$name.json").readText())
+        }
 
         /** A real benign photo from the repository's fixtures (a cat). */
         val BENIGN_PHOTO: ByteArray = File(System.getProperty("haven.fixtures"), "images/chelsea_cat.jpg").readBytes()
