@@ -110,7 +110,8 @@ fn brightness_model_sees_pixels_and_black_padding() {
 #[test]
 fn bgra_and_rgba_buffers_with_padding_bytes_agree() {
     let model = synthetic("brightness");
-    let (w, h, stride) = (30u32, 20u32, 30 * 4 + 8);
+    // Square, so no padding darkens the mean; each row has 8 bytes of padding after its pixels.
+    let (w, h, stride) = (24u32, 24u32, 24 * 4 + 8);
     let mut rgba = vec![0u8; (stride * h) as usize];
     let mut bgra = rgba.clone();
     for y in 0..h {
@@ -232,16 +233,23 @@ fn model_errors_are_clear() {
 }
 
 #[test]
-fn manifest_input_size_must_fit_the_model() {
-    // The synthetic models declare a fixed [1, 3, 320, 320] input.
+fn manifest_labels_must_fit_the_model_output() {
+    // The synthetic models output 4 + 18 rows; a manifest naming 17 labels does not describe them.
     let mut m = manifest();
-    m.input.width = 224;
-    m.input.height = 224;
-    let err = ImageModel::load(
-        ModelSource::Path(repo().join("fixtures/models/synthetic-safe.onnx")),
-        m,
+    let json = serde_json::to_value(&m).unwrap();
+    let mut json = json;
+    json["output"]["labels"].as_array_mut().unwrap().pop();
+    json["policy"]["suggestive"]
+        .as_object_mut()
+        .unwrap()
+        .remove("BUTTOCKS_COVERED");
+    m = ModelManifest::from_json(&json.to_string()).unwrap();
+    let path = repo().join("fixtures/models/synthetic-safe.onnx");
+    let err = ImageModel::load(ModelSource::Path(path), m).unwrap_err();
+    assert!(
+        matches!(err, ImageError::Manifest(ref msg) if msg.contains("17 labels")),
+        "{err}"
     );
-    assert!(matches!(err, Err(ImageError::Manifest(_))), "{err:?}");
 }
 
 #[test]
