@@ -235,15 +235,13 @@ fn model_errors_are_clear() {
 #[test]
 fn manifest_labels_must_fit_the_model_output() {
     // The synthetic models output 4 + 18 rows; a manifest naming 17 labels does not describe them.
-    let mut m = manifest();
-    let json = serde_json::to_value(&m).unwrap();
-    let mut json = json;
+    let mut json = serde_json::to_value(manifest()).unwrap();
     json["output"]["labels"].as_array_mut().unwrap().pop();
     json["policy"]["suggestive"]
         .as_object_mut()
         .unwrap()
         .remove("BUTTOCKS_COVERED");
-    m = ModelManifest::from_json(&json.to_string()).unwrap();
+    let m = ModelManifest::from_json(&json.to_string()).unwrap();
     let path = repo().join("fixtures/models/synthetic-safe.onnx");
     let err = ImageModel::load(ModelSource::Path(path), m).unwrap_err();
     assert!(

@@ -225,7 +225,8 @@ mod tests {
         assert_eq!(jpeg_scale(3872, 2592, 320), 8); // 484 px
         assert_eq!(jpeg_scale(1080, 1440, 320), 4); // 360 px
         assert_eq!(jpeg_scale(2000, 600, 320), 4); // 500 px
-        assert_eq!(jpeg_scale(639, 639, 320), 1);
+        assert_eq!(jpeg_scale(639, 639, 320), 2); // 320 px
+        assert_eq!(jpeg_scale(638, 638, 320), 1);
         assert_eq!(jpeg_scale(640, 480, 320), 2);
         assert_eq!(jpeg_scale(8, 8, 320), 1);
     }
