@@ -367,8 +367,7 @@ fn check_output(plan: &TypedRunnableModel, manifest: &ModelManifest) -> Result<(
             OutputSpec::Classifier { .. } => format!("[1, {labels}]"),
         };
         return Err(ImageError::Manifest(format!(
-            "model output shape {shape:?} does not match the manifest's {} labels: expected {want}",
-            labels
+            "model output shape {shape:?} does not match the manifest's {labels} labels: expected {want}"
         )));
     }
     Ok(())

@@ -202,8 +202,8 @@ fn horizontal(view: &PixelView<'_>, xs: &[Tap], y: u32, out: &mut [i32]) {
     };
     for (o, tap) in out.chunks_exact_mut(3).zip(xs) {
         let (p0, p1) = (pixel(tap.i0), pixel(tap.i1));
-        for c in 0..3 {
-            o[c] = tap.w0 * p0[c] + tap.w1 * p1[c];
+        for ((o, a), b) in o.iter_mut().zip(p0).zip(p1) {
+            *o = tap.w0 * a + tap.w1 * b;
         }
     }
 }
