@@ -44,7 +44,7 @@ rustup target add "${targets[@]}"
 export CARGO_PROFILE_RELEASE_STRIP=symbols
 
 mkdir -p "$OUT"
-cargo ndk "${ndk_args[@]}" --platform "$ANDROID_API" -o "$OUT" build --release -p haven-ffi
+cargo ndk "${ndk_args[@]}" --platform "$ANDROID_API" -o "$OUT" build --profile mobile -p haven-ffi
 
 # The generated Kotlin must come from the same sources as the .so files: regenerate it now.
 scripts/gen-bindings.sh

@@ -7,7 +7,7 @@
 #   ios-arm64_x86_64-simulator aarch64-apple-ios-sim + x86_64-apple-ios, combined with lipo
 #   macos-arm64_x86_64         aarch64-apple-darwin + x86_64-apple-darwin, so `swift test` runs the XCTest
 #                              suite on the Mac itself (skip with MACOS=0 for an iOS-only framework)
-# Each slice is the release static library (libhaven.a). The C header and module map sit in a folder named after
+# Each slice is the mobile-profile static library (libhaven.a). The C header and module map sit in a folder named after
 # the FFI module (Headers/<module>/), so they cannot collide with other XCFrameworks' headers when Xcode merges
 # every framework's headers into one include directory.
 #
@@ -37,7 +37,7 @@ all=("${device[@]}" "${simulator[@]}")
 
 rustup target add "${all[@]}"
 for triple in "${all[@]}"; do
-    cargo build --release -p haven-ffi --lib --target "$triple"
+    cargo build --profile mobile -p haven-ffi --lib --target "$triple"
 done
 
 # Swift sources, C header and module map, generated from the host build of the same sources.
@@ -55,7 +55,7 @@ cp "$header" "$WORK/headers/$ffi_module/"
 # to be named module.modulemap for Xcode to find it.
 cp "$modulemap" "$WORK/headers/$ffi_module/module.modulemap"
 
-lib() { echo "$target_dir/$1/release/libhaven.a"; }
+lib() { echo "$target_dir/$1/mobile/libhaven.a"; }
 lipo -create "$(lib aarch64-apple-ios-sim)" "$(lib x86_64-apple-ios)" -output "$WORK/ios-simulator/libhaven.a"
 args=(-library "$(lib aarch64-apple-ios)" -headers "$WORK/headers"
       -library "$WORK/ios-simulator/libhaven.a" -headers "$WORK/headers")

@@ -13,8 +13,8 @@ cargo fmt --all --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "cargo test"
-cargo test --workspace --locked
+step "cargo test (release profile, shared with the CLI and bindings builds)"
+cargo test --workspace --release --locked
 
 step "haven eval fixtures/conversations"
 cargo build --release --locked -p haven-cli

@@ -30,8 +30,15 @@ pub fn run(args: BenchArgs) -> Result<(), String> {
     let started = Instant::now();
     let engine = Engine::new(EngineConfig::default()).map_err(|e| e.to_string())?;
     let engine_new_ms = started.elapsed().as_secs_f64() * 1e3;
-    let first = Message { direction: Direction::FromContact, text: "hi".into(), timestamp_ms: 0, attachments: vec![] };
-    engine.observe("warm-up", first).map_err(|e| e.to_string())?;
+    let first = Message {
+        direction: Direction::FromContact,
+        text: "hi".into(),
+        timestamp_ms: 0,
+        attachments: vec![],
+    };
+    engine
+        .observe("warm-up", first)
+        .map_err(|e| e.to_string())?;
     let ready_ms = started.elapsed().as_secs_f64() * 1e3;
     engine.forget("warm-up");
     let started = Instant::now();
@@ -56,7 +63,9 @@ pub fn run(args: BenchArgs) -> Result<(), String> {
                     account_age_days: c.account_age_days,
                     known_for_days: c.known_for_days,
                 };
-                engine.set_contact(&id, contact).map_err(|e| e.to_string())?;
+                engine
+                    .set_contact(&id, contact)
+                    .map_err(|e| e.to_string())?;
             }
             for message in f.messages() {
                 let t = Instant::now();
@@ -74,11 +83,17 @@ pub fn run(args: BenchArgs) -> Result<(), String> {
     println!("messages_per_second {:.0}", samples.len() as f64 / wall_s);
     println!("p50_us              {:.1}", percentile(&samples, 0.5));
     println!("p99_us              {:.1}", percentile(&samples, 0.99));
-    println!("max_us              {:.1}", samples.last().copied().unwrap_or(0.0));
+    println!(
+        "max_us              {:.1}",
+        samples.last().copied().unwrap_or(0.0)
+    );
     println!("engine_new_ms       {engine_new_ms:.2}");
     println!("first_message_ready_ms {ready_ms:.2}");
     println!("rule_compile_ms     {compile_ms:.2}");
     println!("conversations       {conversations}");
-    println!("state_bytes_per_conversation {:.0}", state_bytes as f64 / conversations.max(1) as f64);
+    println!(
+        "state_bytes_per_conversation {:.0}",
+        state_bytes as f64 / conversations.max(1) as f64
+    );
     Ok(())
 }

@@ -4,7 +4,12 @@
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use haven_core::{Assessment, Direction, Intervention, InterventionKind, Level};
+use std::path::Path;
+
+use haven_core::image::{ImageInput, ModelSource};
+use haven_core::{
+    Assessment, Attachment, Direction, Engine, EngineConfig, Intervention, InterventionKind, Level,
+};
 
 use haven_cli::fixture::Fixture;
 
@@ -15,6 +20,14 @@ const DEMO_FIXTURES: &[&str] = &[
     include_str!("../../fixtures/conversations/fr-sx-snap-01.json"),
     include_str!("../../fixtures/conversations/bn-venmo-pizza-03.json"),
 ];
+
+/// The image check shown inside the first conversation: a benign photo, checked by a tiny synthetic model whose
+/// output is fixed to "explicit" so the pause card can be shown without any real explicit imagery.
+const DEMO_PHOTO: &[u8] = include_bytes!("../../fixtures/images/chelsea_cat.jpg");
+const SYNTHETIC_MODEL: &[u8] = include_bytes!("../../fixtures/models/synthetic-explicit.onnx");
+const SYNTHETIC_MANIFEST: &str = include_str!("../../fixtures/models/synthetic-explicit.json");
+/// The real model, when `scripts/fetch-models.sh` has fetched it.
+const NUDENET: &str = "models/nudenet-320n.onnx";
 
 /// Arguments of `haven demo`.
 #[derive(clap::Args)]
@@ -63,34 +76,116 @@ pub fn run(args: DemoArgs) -> Result<(), String> {
 }
 
 fn replay(f: &Fixture, style: &Style, delay: Duration) -> Result<(), String> {
-    let contact = f.contact.as_ref().map_or("contact: unknown".to_owned(), |c| {
-        format!(
-            "contact: {}, {} mutual friends, account {} days old",
-            if c.new_contact { "new" } else { "known" },
-            c.mutual_connections.map_or("?".into(), |m| m.to_string()),
-            c.account_age_days.map_or("?".into(), |d| d.to_string()),
-        )
-    });
+    let contact = f
+        .contact
+        .as_ref()
+        .map_or("contact: unknown".to_owned(), |c| {
+            format!(
+                "contact: {}, {} mutual friends, account {} days old",
+                if c.new_contact { "new" } else { "known" },
+                c.mutual_connections.map_or("?".into(), |m| m.to_string()),
+                c.account_age_days.map_or("?".into(), |d| d.to_string()),
+            )
+        });
     println!();
-    println!("{}", style.paint("1", &format!("━━ {} ━━ {} · teen {} in {}", f.id, f.locale, age(f), f.user.region)));
+    println!(
+        "{}",
+        style.paint(
+            "1",
+            &format!(
+                "━━ {} ━━ {} · teen {} in {}",
+                f.id,
+                f.locale,
+                age(f),
+                f.user.region
+            )
+        )
+    );
     println!("   {contact}");
-    let assessments = f.run().map_err(|e| e.to_string())?;
+    let engine = f.start().map_err(|e| e.to_string())?;
+    let mut image_shown = false;
     let mut shown: Option<(InterventionKind, haven_core::Topic)> = None;
-    for ((message, raw), a) in f.messages().zip(&f.messages).zip(&assessments) {
+    for (message, raw) in f.messages().zip(&f.messages) {
         std::thread::sleep(delay);
+        if message.direction == Direction::FromUser
+            && message.attachments.contains(&Attachment::Image)
+            && !image_shown
+        {
+            image_shown = true;
+            image_check(&engine, &f.id, style)?;
+        }
+        let a = &engine
+            .observe(&f.id, message.clone())
+            .map_err(|e| e.to_string())?;
         let who = match message.direction {
             Direction::FromContact => style.paint("35", "contact"),
             Direction::FromUser => style.paint("34", "   teen"),
         };
-        let attachment = if raw.attachments.is_empty() { String::new() } else { format!(" [{:?}]", raw.attachments) };
+        let attachment = if raw.attachments.is_empty() {
+            String::new()
+        } else {
+            format!(" [{:?}]", raw.attachments)
+        };
         println!("{who} ▸ {}{attachment}", message.text);
-        println!("          {} stage {:<13} {}", style.level(a.level), a.stage.as_str(), cited(&message.text, a));
+        println!(
+            "          {} stage {:<13} {}",
+            style.level(a.level),
+            a.stage.as_str(),
+            cited(&message.text, a)
+        );
         let now = (a.intervention.kind, a.intervention.topic);
         if a.intervention.kind != InterventionKind::None && shown != Some(now) {
             card(&a.intervention, style);
         }
         shown = Some(now);
     }
+    Ok(())
+}
+
+/// Shows the outgoing-image check the app runs before the teen's photo leaves the device.
+fn image_check(engine: &Engine, conversation: &str, style: &Style) -> Result<(), String> {
+    let photo = ImageInput::Encoded(DEMO_PHOTO.to_vec());
+    println!(
+        "          {}",
+        style.paint("2", "the teen picks a photo to send (a picture of a cat)")
+    );
+    if Path::new(NUDENET).exists() {
+        let manifest = std::fs::read_to_string(Path::new(NUDENET).with_extension("json"))
+            .map_err(|e| e.to_string())?;
+        let real = Engine::new(EngineConfig::default()).map_err(|e| e.to_string())?;
+        real.load_image_model(ModelSource::Path(NUDENET.into()), &manifest)
+            .map_err(|e| e.to_string())?;
+        let a = real
+            .assess_outgoing_image(None, &photo)
+            .map_err(|e| e.to_string())?;
+        println!(
+            "          NudeNet 320n: {} (score {:.2}, {:.0} ms): nothing to pause",
+            serde_json::to_string(&a.nudity.verdict)
+                .map_err(|e| e.to_string())?
+                .trim_matches('"'),
+            a.nudity.score,
+            a.nudity.timings.decode_ms
+                + a.nudity.timings.preprocess_ms
+                + a.nudity.timings.inference_ms
+                + a.nudity.timings.postprocess_ms,
+        );
+    }
+    engine
+        .load_image_model(
+            ModelSource::Bytes(SYNTHETIC_MODEL.to_vec()),
+            SYNTHETIC_MANIFEST,
+        )
+        .map_err(|e| e.to_string())?;
+    let a = engine
+        .assess_outgoing_image(Some(conversation), &photo)
+        .map_err(|e| e.to_string())?;
+    println!(
+        "          {} verdict {:?}, pause {}",
+        style.paint("2", "as if it were explicit (synthetic test model):"),
+        a.nudity.verdict,
+        a.pause
+    );
+    card(&a.intervention, style);
     Ok(())
 }
 
@@ -104,7 +199,11 @@ fn cited(text: &str, a: &Assessment) -> String {
         .iter()
         .map(|s| match s.span {
             Some(span) => {
-                let words: String = text.chars().skip(span.start as usize).take((span.end - span.start) as usize).collect();
+                let words: String = text
+                    .chars()
+                    .skip(span.start as usize)
+                    .take((span.end - span.start) as usize)
+                    .collect();
                 format!("{} «{words}»", s.kind.as_str())
             }
             None => s.kind.as_str().to_owned(),
@@ -121,7 +220,13 @@ fn card(i: &Intervention, style: &Style) {
         _ => "36",
     };
     let bar = style.paint(code, "│");
-    println!("          {}", style.paint(code, &format!("┌─ {} · {}", i.kind.as_str().to_uppercase(), i.headline)));
+    println!(
+        "          {}",
+        style.paint(
+            code,
+            &format!("┌─ {} · {}", i.kind.as_str().to_uppercase(), i.headline)
+        )
+    );
     for line in wrap(&i.body, 72) {
         println!("          {bar} {line}");
     }
@@ -130,10 +235,14 @@ fn card(i: &Intervention, style: &Style) {
         println!("          {bar} {}", actions.join(" "));
     }
     for r in &i.resources {
-        let reach: Vec<&str> = [r.phone.as_deref(), r.sms.as_deref().map(|_| "text"), r.url.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect();
+        let reach: Vec<&str> = [
+            r.phone.as_deref(),
+            r.sms.as_deref().map(|_| "text"),
+            r.url.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         println!("          {bar} ☎ {} — {}", r.name, reach.join(" · "));
     }
     println!("          {}", style.paint(code, "└─"));

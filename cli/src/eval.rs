@@ -28,11 +28,20 @@ fn rate(values: impl Iterator<Item = Option<bool>>) -> serde_json::Value {
 fn median(mut values: Vec<usize>) -> Option<f64> {
     values.sort_unstable();
     let n = values.len();
-    (n > 0).then(|| if n % 2 == 1 { values[n / 2] as f64 } else { (values[n / 2 - 1] + values[n / 2]) as f64 / 2.0 })
+    (n > 0).then(|| {
+        if n % 2 == 1 {
+            values[n / 2] as f64
+        } else {
+            (values[n / 2 - 1] + values[n / 2]) as f64 / 2.0
+        }
+    })
 }
 
 fn metrics(outcomes: &[&Outcome]) -> serde_json::Value {
-    let risky: Vec<&&Outcome> = outcomes.iter().filter(|o| o.label != Label::Benign).collect();
+    let risky: Vec<&&Outcome> = outcomes
+        .iter()
+        .filter(|o| o.label != Label::Benign)
+        .collect();
     serde_json::json!({
         "conversations": outcomes.len(),
         "risky_warned_early": rate(risky.iter().map(|o| o.warned_early)),
@@ -55,18 +64,26 @@ pub fn run(args: EvalArgs) -> Result<bool, String> {
     for o in &outcomes {
         let label = format!("{:?}", o.label).to_lowercase();
         categories.entry(label).or_default().push(o);
-        categories.entry(format!("lang:{}", o.language)).or_default().push(o);
+        categories
+            .entry(format!("lang:{}", o.language))
+            .or_default()
+            .push(o);
         categories.entry("all".to_owned()).or_default().push(o);
     }
     let failed: Vec<&Outcome> = outcomes.iter().filter(|o| !o.failures.is_empty()).collect();
     if args.json {
-        let by_category: serde_json::Map<String, serde_json::Value> =
-            categories.iter().map(|(k, v)| (k.clone(), metrics(v))).collect();
+        let by_category: serde_json::Map<String, serde_json::Value> = categories
+            .iter()
+            .map(|(k, v)| (k.clone(), metrics(v)))
+            .collect();
         let failures: Vec<serde_json::Value> = failed
             .iter()
             .map(|o| serde_json::json!({"conversation": o.id, "failures": o.failures}))
             .collect();
-        println!("{}", serde_json::json!({"categories": by_category, "failures": failures}));
+        println!(
+            "{}",
+            serde_json::json!({"categories": by_category, "failures": failures})
+        );
     } else {
         print_table(&categories);
         for o in &failed {
@@ -74,7 +91,11 @@ pub fn run(args: EvalArgs) -> Result<bool, String> {
                 println!("FAIL {}: {why}", o.id);
             }
         }
-        println!("eval: {} passed, {} failed", outcomes.len() - failed.len(), failed.len());
+        println!(
+            "eval: {} passed, {} failed",
+            outcomes.len() - failed.len(),
+            failed.len()
+        );
     }
     Ok(failed.is_empty())
 }
@@ -87,7 +108,13 @@ fn print_table(categories: &BTreeMap<String, Vec<&Outcome>>) {
     };
     println!(
         "{:<12} {:>5} {:>12} {:>12} {:>8} {:>14} {:>14}",
-        "category", "n", "warned early", "alert in time", "crisis", "benign quiet", "median 1st warn"
+        "category",
+        "n",
+        "warned early",
+        "alert in time",
+        "crisis",
+        "benign quiet",
+        "median 1st warn"
     );
     for (name, outcomes) in categories {
         let m = metrics(outcomes);

@@ -30,13 +30,27 @@ pub fn judge(f: &Fixture, assessments: &[Assessment]) -> Outcome {
         let ok = reached.is_some_and(|i| i <= by);
         if !ok {
             let got = reached.map_or("never".to_owned(), |i| format!("at {i}"));
-            let peak = assessments.iter().map(|a| a.level).max().unwrap_or_default();
-            failures.push(format!("{what}: {} by {by}, reached {got} (peak {})", level.as_str(), peak.as_str()));
+            let peak = assessments
+                .iter()
+                .map(|a| a.level)
+                .max()
+                .unwrap_or_default();
+            failures.push(format!(
+                "{what}: {} by {by}, reached {got} (peak {})",
+                level.as_str(),
+                peak.as_str()
+            ));
         }
         ok
     };
-    let alerted = e.min_level.zip(e.alert_by).map(|(l, by)| check("alert", l.0, by));
-    let warned_early = e.early_level.zip(e.early_by).map(|(l, by)| check("early", l.0, by));
+    let alerted = e
+        .min_level
+        .zip(e.alert_by)
+        .map(|(l, by)| check("alert", l.0, by));
+    let warned_early = e
+        .early_level
+        .zip(e.early_by)
+        .map(|(l, by)| check("early", l.0, by));
     let crisis = e.crisis_by.map(|by| check("crisis", Level::Critical, by));
     let false_alarm = (f.expect.label == Label::Benign).then(|| {
         let max = e.max_level.map_or(Level::Low, |l| l.0);
@@ -67,4 +81,3 @@ pub fn judge(f: &Fixture, assessments: &[Assessment]) -> Outcome {
         false_alarm,
     }
 }
-

@@ -85,7 +85,9 @@ pub struct WordLevel(pub Level);
 impl TryFrom<String> for WordLevel {
     type Error = String;
     fn try_from(word: String) -> Result<Self, String> {
-        Level::parse(&word).map(WordLevel).ok_or_else(|| format!("unknown level {word:?}"))
+        Level::parse(&word)
+            .map(WordLevel)
+            .ok_or_else(|| format!("unknown level {word:?}"))
     }
 }
 
@@ -126,7 +128,12 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
 impl Fixture {
     /// An engine configured from the fixture's locale and user.
     pub fn engine(&self) -> Result<Engine, haven_core::Error> {
-        let language = self.locale.split(['-', '_']).next().unwrap_or("en").to_owned();
+        let language = self
+            .locale
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("en")
+            .to_owned();
         Engine::new(EngineConfig {
             user_age: self.user.age,
             region: self.user.region.clone(),
@@ -150,6 +157,14 @@ impl Fixture {
 
     /// Runs the whole conversation through a fresh engine and returns one assessment per message.
     pub fn run(&self) -> Result<Vec<Assessment>, haven_core::Error> {
+        let engine = self.start()?;
+        self.messages()
+            .map(|m| engine.observe(&self.id, m))
+            .collect()
+    }
+
+    /// A fresh engine configured for the fixture, with the contact context set on the fixture's conversation.
+    pub fn start(&self) -> Result<Engine, haven_core::Error> {
         let engine = self.engine()?;
         if let Some(c) = &self.contact {
             engine.set_contact(
@@ -162,6 +177,6 @@ impl Fixture {
                 },
             )?;
         }
-        self.messages().map(|m| engine.observe(&self.id, m)).collect()
+        Ok(engine)
     }
 }

@@ -11,7 +11,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "haven", version, about = "On-device sextortion and grooming risk engine")]
+#[command(
+    name = "haven",
+    version,
+    about = "On-device sextortion and grooming risk engine"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -15,7 +15,11 @@ fn fixtures() -> Vec<Fixture> {
 fn obfuscate(f: &Fixture, name: &str, word: impl Fn(&str) -> String) -> Fixture {
     let mut variant = f.clone();
     variant.id = format!("{}~{name}", f.id);
-    for m in variant.messages.iter_mut().filter(|m| m.from == From::Contact) {
+    for m in variant
+        .messages
+        .iter_mut()
+        .filter(|m| m.from == From::Contact)
+    {
         m.text = m
             .text
             .split(' ')
@@ -72,27 +76,46 @@ fn homoglyphs(word: &str) -> String {
 }
 
 fn zero_width(word: &str) -> String {
-    word.chars().map(String::from).collect::<Vec<_>>().join("\u{200B}")
+    word.chars()
+        .map(String::from)
+        .collect::<Vec<_>>()
+        .join("\u{200B}")
 }
 
 #[test]
 fn risky_fixtures_keep_their_expectations_when_obfuscated() {
-    let variants: [(&str, fn(&str) -> String); 4] =
-        [("leet", leet), ("spaced", spaced), ("homoglyphs", homoglyphs), ("zero-width", zero_width)];
+    let variants: [(&str, fn(&str) -> String); 4] = [
+        ("leet", leet),
+        ("spaced", spaced),
+        ("homoglyphs", homoglyphs),
+        ("zero-width", zero_width),
+    ];
     let mut failures = Vec::new();
     let mut checked = 0;
     // `ob-` fixtures are obfuscated by hand already; a second layer on top is not a realistic message.
-    let plain_risky = fixtures().into_iter().filter(|f| f.expect.label != Label::Benign && !f.id.starts_with("ob-"));
+    let plain_risky = fixtures()
+        .into_iter()
+        .filter(|f| f.expect.label != Label::Benign && !f.id.starts_with("ob-"));
     for f in &plain_risky.collect::<Vec<_>>() {
         for (name, transform) in &variants {
             let variant = obfuscate(f, name, transform);
             let outcome = judge(&variant, &variant.run().expect("fixture runs"));
             checked += 1;
-            failures.extend(outcome.failures.into_iter().map(|why| format!("{}: {why}", variant.id)));
+            failures.extend(
+                outcome
+                    .failures
+                    .into_iter()
+                    .map(|why| format!("{}: {why}", variant.id)),
+            );
         }
     }
     assert!(checked >= 100, "only {checked} variants checked");
-    assert!(failures.is_empty(), "{} of {checked} variants failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} variants failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -101,7 +124,10 @@ fn every_fixture_meets_its_expectations() {
         .iter()
         .flat_map(|f| {
             let outcome = judge(f, &f.run().expect("fixture runs"));
-            outcome.failures.into_iter().map(move |why| format!("{}: {why}", f.id))
+            outcome
+                .failures
+                .into_iter()
+                .map(move |why| format!("{}: {why}", f.id))
         })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -15,12 +15,21 @@ const SCRIPT: &[&str] = &[
 ];
 
 fn message(text: &str, t: i64) -> Message {
-    Message { direction: Direction::FromContact, text: text.to_owned(), timestamp_ms: t, attachments: vec![] }
+    Message {
+        direction: Direction::FromContact,
+        text: text.to_owned(),
+        timestamp_ms: t,
+        attachments: vec![],
+    }
 }
 
 fn observe(c: &mut Criterion) {
     let engine = Engine::new(EngineConfig::default()).unwrap();
-    let stranger = ContactContext { new_contact: true, mutual_connections: Some(0), ..ContactContext::default() };
+    let stranger = ContactContext {
+        new_contact: true,
+        mutual_connections: Some(0),
+        ..ContactContext::default()
+    };
     let mut round = 0i64;
     c.bench_function("observe_script_message", |b| {
         b.iter(|| {
@@ -31,11 +40,15 @@ fn observe(c: &mut Criterion) {
             black_box(engine.observe(&id, message(text, round * 1000)).unwrap())
         })
     });
-    c.bench_function("export_state_512_conversations", |b| b.iter(|| black_box(engine.export_state())));
+    c.bench_function("export_state_512_conversations", |b| {
+        b.iter(|| black_box(engine.export_state()))
+    });
 }
 
 fn startup(c: &mut Criterion) {
-    c.bench_function("compile_rule_packs", |b| b.iter(|| black_box(RuleBook::embedded().unwrap())));
+    c.bench_function("compile_rule_packs", |b| {
+        b.iter(|| black_box(RuleBook::embedded().unwrap()))
+    });
 }
 
 criterion_group!(benches, observe, startup);

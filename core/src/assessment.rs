@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::intervention::Intervention;
 
 /// How worried the app should be. Ordered: `None < Low < Medium < High < Critical`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     #[default]
@@ -30,16 +32,24 @@ impl Level {
 
     /// Parses the lowercase word written by [`Level::as_str`].
     pub fn parse(word: &str) -> Option<Level> {
-        [Level::None, Level::Low, Level::Medium, Level::High, Level::Critical]
-            .into_iter()
-            .find(|l| l.as_str() == word)
+        [
+            Level::None,
+            Level::Low,
+            Level::Medium,
+            Level::High,
+            Level::Critical,
+        ]
+        .into_iter()
+        .find(|l| l.as_str() == word)
     }
 }
 
 /// Where a conversation stands in the sextortion script, or the grooming theme it has reached.
 ///
 /// Ordered by how far along the harm is; the assessment reports the furthest stage with live evidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     #[default]

@@ -51,14 +51,25 @@ impl LocalizedCopy {
                 InterventionKind::Warning,
                 InterventionKind::Crisis,
             ];
-            let below = order.iter().rev().filter(|k| **k < kind).find_map(|k| kinds.get(k.as_str()));
-            below.or_else(|| order.iter().filter(|k| **k > kind).find_map(|k| kinds.get(k.as_str())))
+            let below = order
+                .iter()
+                .rev()
+                .filter(|k| **k < kind)
+                .find_map(|k| kinds.get(k.as_str()));
+            below.or_else(|| {
+                order
+                    .iter()
+                    .filter(|k| **k > kind)
+                    .find_map(|k| kinds.get(k.as_str()))
+            })
         })
     }
 
     /// The button label for `action`.
     pub fn action_label(&self, action: Action) -> &str {
-        self.actions.get(action.as_str()).map_or(action.as_str(), String::as_str)
+        self.actions
+            .get(action.as_str())
+            .map_or(action.as_str(), String::as_str)
     }
 }
 
@@ -73,9 +84,15 @@ impl Copybook {
     pub fn embedded() -> Result<Copybook> {
         let mut languages = Vec::new();
         for (file, text) in COPY_SOURCES {
-            let parsed: CopyFile = toml::from_str(text)
-                .map_err(|e| Error::InvalidData { file: (*file).to_owned(), reason: e.to_string() })?;
-            languages.push(LocalizedCopy { language: parsed.language, topics: parsed.topics, actions: parsed.actions });
+            let parsed: CopyFile = toml::from_str(text).map_err(|e| Error::InvalidData {
+                file: (*file).to_owned(),
+                reason: e.to_string(),
+            })?;
+            languages.push(LocalizedCopy {
+                language: parsed.language,
+                topics: parsed.topics,
+                actions: parsed.actions,
+            });
         }
         Ok(Copybook { languages })
     }
@@ -85,14 +102,21 @@ impl Copybook {
         preferred
             .iter()
             .filter_map(|tag| {
-                let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+                let primary = tag
+                    .split(['-', '_'])
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
                 self.languages.iter().find(|c| c.language == primary)
             })
             .next()
-            .or_else(|| self.languages.iter().find(|c| c.language == FALLBACK_LANGUAGE))
+            .or_else(|| {
+                self.languages
+                    .iter()
+                    .find(|c| c.language == FALLBACK_LANGUAGE)
+            })
             .expect("the English copy is embedded")
     }
-
 }
 
 #[cfg(test)]
@@ -100,15 +124,47 @@ mod tests {
     use super::*;
 
     const TOPICS_AND_KINDS: &[(Topic, &[InterventionKind])] = &[
-        (Topic::UnknownContact, &[InterventionKind::Tip, InterventionKind::Caution]),
-        (Topic::Migration, &[InterventionKind::Tip, InterventionKind::Caution]),
-        (Topic::Grooming, &[InterventionKind::Caution, InterventionKind::Warning]),
-        (Topic::ImageRequest, &[InterventionKind::Caution, InterventionKind::Warning]),
-        (Topic::MeetRequest, &[InterventionKind::Caution, InterventionKind::Warning]),
-        (Topic::Sextortion, &[InterventionKind::Warning, InterventionKind::Crisis]),
+        (
+            Topic::UnknownContact,
+            &[InterventionKind::Tip, InterventionKind::Caution],
+        ),
+        (
+            Topic::Migration,
+            &[InterventionKind::Tip, InterventionKind::Caution],
+        ),
+        (
+            Topic::Grooming,
+            &[InterventionKind::Caution, InterventionKind::Warning],
+        ),
+        (
+            Topic::ImageRequest,
+            &[InterventionKind::Caution, InterventionKind::Warning],
+        ),
+        (
+            Topic::MeetRequest,
+            &[InterventionKind::Caution, InterventionKind::Warning],
+        ),
+        (
+            Topic::Sextortion,
+            &[InterventionKind::Warning, InterventionKind::Crisis],
+        ),
         (Topic::SelfHarm, &[InterventionKind::Crisis]),
-        (Topic::OutgoingImage, &[InterventionKind::Caution, InterventionKind::Warning, InterventionKind::Crisis]),
-        (Topic::IncomingImage, &[InterventionKind::Tip, InterventionKind::Caution, InterventionKind::Warning]),
+        (
+            Topic::OutgoingImage,
+            &[
+                InterventionKind::Caution,
+                InterventionKind::Warning,
+                InterventionKind::Crisis,
+            ],
+        ),
+        (
+            Topic::IncomingImage,
+            &[
+                InterventionKind::Tip,
+                InterventionKind::Caution,
+                InterventionKind::Warning,
+            ],
+        ),
     ];
     const ACTIONS: &[Action] = &[
         Action::Block,
@@ -129,14 +185,24 @@ mod tests {
         for copy in &book.languages {
             for (topic, kinds) in TOPICS_AND_KINDS {
                 for kind in *kinds {
-                    let written = copy.topics.get(topic.as_str()).and_then(|k| k.get(kind.as_str()));
-                    let text = written.unwrap_or_else(|| panic!("{}: no {:?} {:?}", copy.language, topic, kind));
-                    assert!(!text.headline.trim().is_empty() && text.headline.chars().count() <= 60);
+                    let written = copy
+                        .topics
+                        .get(topic.as_str())
+                        .and_then(|k| k.get(kind.as_str()));
+                    let text = written
+                        .unwrap_or_else(|| panic!("{}: no {:?} {:?}", copy.language, topic, kind));
+                    assert!(
+                        !text.headline.trim().is_empty() && text.headline.chars().count() <= 60
+                    );
                     assert!(!text.body.trim().is_empty() && text.body.chars().count() <= 280);
                 }
             }
             for action in ACTIONS {
-                assert!(copy.actions.contains_key(action.as_str()), "{}: no label for {action:?}", copy.language);
+                assert!(
+                    copy.actions.contains_key(action.as_str()),
+                    "{}: no label for {action:?}",
+                    copy.language
+                );
             }
         }
     }

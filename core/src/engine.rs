@@ -1,15 +1,16 @@
 //! The engine an app holds: conversations in, assessments out.
 
 use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex, MutexGuard, Once};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard, Once, RwLock};
 
-use crate::assessment::{Assessment, Level, Signal, SignalKind, Span};
+use crate::assessment::{Assessment, Signal, SignalKind, Span};
 use crate::config::EngineConfig;
 use crate::contact::ContactContext;
 use crate::conversation::scoring::{self, Context, Scored};
 use crate::conversation::{ConversationState, Evidence};
 use crate::copy::{Copybook, LocalizedCopy};
 use crate::error::{Error, Result};
+use crate::image::ImageModel;
 use crate::intervention::Intervention;
 use crate::limits;
 use crate::message::{Attachment, Direction, Message};
@@ -27,11 +28,13 @@ static WARM_UP: Once = Once::new();
 /// Starts compiling the rule packs on a background thread, so the first message does not wait for them.
 fn warm_up_rules() {
     WARM_UP.call_once(|| {
-        let spawned = std::thread::Builder::new().name("haven-rules".into()).spawn(|| {
-            if let Ok(book) = LazyLock::force(&RULES) {
-                book.compile_all();
-            }
-        });
+        let spawned = std::thread::Builder::new()
+            .name("haven-rules".into())
+            .spawn(|| {
+                if let Ok(book) = LazyLock::force(&RULES) {
+                    book.compile_all();
+                }
+            });
         // Without a thread the first observed message compiles them instead, which is slower but correct.
         drop(spawned);
     });
@@ -68,6 +71,8 @@ pub struct Engine {
     copy: &'static LocalizedCopy,
     resources: RegionResources,
     store: Mutex<Store>,
+    /// The optional image model, shared with calls in flight when it is replaced.
+    image_model: RwLock<Option<Arc<ImageModel>>>,
 }
 
 impl Engine {
@@ -77,9 +82,18 @@ impl Engine {
     pub fn new(config: EngineConfig) -> Result<Engine> {
         let config = config.validated()?;
         warm_up_rules();
-        let copy = COPY.as_ref().map_err(clone_data_error)?.choose(&config.languages);
+        let copy = COPY
+            .as_ref()
+            .map_err(clone_data_error)?
+            .choose(&config.languages);
         let resources = RegionResources::resolve(&config.region, &copy.language)?;
-        Ok(Engine { config, copy, resources, store: Mutex::new(Store::default()) })
+        Ok(Engine {
+            config,
+            copy,
+            resources,
+            store: Mutex::new(Store::default()),
+            image_model: RwLock::new(None),
+        })
     }
 
     /// The configuration in force (region upper-cased).
@@ -110,15 +124,25 @@ impl Engine {
         let mut store = self.lock();
         let held = self.entry(&mut store, conversation_id);
         let state = &mut held.state;
-        let now = state.last_timestamp_ms.map_or(message.timestamp_ms, |t| t.max(message.timestamp_ms));
+        let now = state
+            .last_timestamp_ms
+            .map_or(message.timestamp_ms, |t| t.max(message.timestamp_ms));
         let index = state.messages_seen;
         state.messages_seen += 1;
         state.last_timestamp_ms = Some(now);
         let mut signals: Vec<Signal> = signals_found
             .into_iter()
-            .map(|(kind, weight, span, rule)| Signal { kind, message_index: index, span, weight, rule })
+            .map(|(kind, weight, span, rule)| Signal {
+                kind,
+                message_index: index,
+                span,
+                weight,
+                rule,
+            })
             .collect();
-        if message.direction == Direction::FromUser && message.attachments.contains(&Attachment::Image) {
+        if message.direction == Direction::FromUser
+            && message.attachments.contains(&Attachment::Image)
+        {
             signals.push(Signal {
                 kind: SignalKind::ImageShared,
                 message_index: index,
@@ -132,14 +156,25 @@ impl Engine {
     }
 
     /// Records a signal that did not come from text (an image verdict), and returns the assessment after it.
-    pub(crate) fn record_signal(&self, conversation_id: &str, kind: SignalKind, weight: f32) -> Result<Assessment> {
+    pub(crate) fn record_signal(
+        &self,
+        conversation_id: &str,
+        kind: SignalKind,
+        weight: f32,
+    ) -> Result<Assessment> {
         check_id(conversation_id)?;
         let mut store = self.lock();
         let held = self.entry(&mut store, conversation_id);
         let state = &mut held.state;
         let now = state.last_timestamp_ms.unwrap_or(0);
         let index = state.messages_seen.saturating_sub(1);
-        let signal = Signal { kind, message_index: index, span: None, weight, rule: String::new() };
+        let signal = Signal {
+            kind,
+            message_index: index,
+            span: None,
+            weight,
+            rule: String::new(),
+        };
         record(state, std::slice::from_ref(&signal), now);
         Ok(self.assess(conversation_id, state, now, index, vec![signal]))
     }
@@ -176,7 +211,10 @@ impl Engine {
         let mut conversations: Vec<(&String, &Held)> = store.conversations.iter().collect();
         conversations.sort_by_key(|(_, h)| h.touched);
         let snapshot = Snapshot {
-            conversations: conversations.into_iter().map(|(id, h)| (id.clone(), h.state.clone())).collect(),
+            conversations: conversations
+                .into_iter()
+                .map(|(id, h)| (id.clone(), h.state.clone()))
+                .collect(),
         };
         drop(store);
         state::encode(&snapshot)
@@ -188,7 +226,10 @@ impl Engine {
         let snapshot = state::decode(bytes)?;
         let mut store = self.lock();
         store.conversations.clear();
-        let keep_from = snapshot.conversations.len().saturating_sub(self.config.max_conversations);
+        let keep_from = snapshot
+            .conversations
+            .len()
+            .saturating_sub(self.config.max_conversations);
         for (id, state) in snapshot.conversations.into_iter().skip(keep_from) {
             store.clock += 1;
             let touched = store.clock;
@@ -200,21 +241,33 @@ impl Engine {
     fn lock(&self) -> MutexGuard<'_, Store> {
         // A panic while holding the lock cannot leave the table half-written (updates are single inserts), so a
         // poisoned lock is still safe to use.
-        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn entry<'s>(&self, store: &'s mut Store, id: &str) -> &'s mut Held {
         store.clock += 1;
         let clock = store.clock;
-        if !store.conversations.contains_key(id) && store.conversations.len() >= self.config.max_conversations {
-            if let Some(oldest) = store.conversations.iter().min_by_key(|(_, h)| h.touched).map(|(k, _)| k.clone()) {
+        if !store.conversations.contains_key(id)
+            && store.conversations.len() >= self.config.max_conversations
+        {
+            if let Some(oldest) = store
+                .conversations
+                .iter()
+                .min_by_key(|(_, h)| h.touched)
+                .map(|(k, _)| k.clone())
+            {
                 store.conversations.remove(&oldest);
             }
         }
         let held = store
             .conversations
             .entry(id.to_owned())
-            .or_insert_with(|| Held { state: ConversationState::default(), touched: clock });
+            .or_insert_with(|| Held {
+                state: ConversationState::default(),
+                touched: clock,
+            });
         held.touched = clock;
         held
     }
@@ -233,7 +286,6 @@ impl Engine {
             sensitivity: self.config.sensitivity,
         };
         let scored = scoring::score(state, now, &ctx);
-        state.peak_level = state.peak_level.max(scored.level);
         Assessment {
             conversation_id: conversation_id.to_owned(),
             message_index: index,
@@ -249,22 +301,51 @@ impl Engine {
 
     fn intervention(&self, scored: &Scored) -> Intervention {
         let topic = policy::topic_for(scored);
-        policy::build(topic, policy::kind_for(scored.level), self.copy, &self.resources)
+        policy::build(
+            topic,
+            policy::kind_for(scored.level),
+            self.copy,
+            &self.resources,
+        )
     }
 
     /// The card for an arbitrary topic and kind in this engine's language and region.
-    pub(crate) fn card(&self, topic: crate::intervention::Topic, kind: crate::InterventionKind) -> Intervention {
+    pub(crate) fn card(
+        &self,
+        topic: crate::intervention::Topic,
+        kind: crate::InterventionKind,
+    ) -> Intervention {
         policy::build(topic, kind, self.copy, &self.resources)
     }
 
-    /// The level a conversation has reached so far, for policies that combine it with other evidence.
-    pub(crate) fn peak_level(&self, conversation_id: &str) -> Option<Level> {
-        self.lock().conversations.get(conversation_id).map(|h| h.state.peak_level)
+    /// The contact context of a conversation, if it is held and the app set one.
+    pub(crate) fn contact_of(&self, conversation_id: &str) -> Option<ContactContext> {
+        self.lock()
+            .conversations
+            .get(conversation_id)
+            .and_then(|h| h.state.contact)
+    }
+
+    /// Installs (or replaces) the image model.
+    pub(crate) fn set_image_model(&self, model: ImageModel) {
+        *self.image_model.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(model));
+    }
+
+    /// The image model, or [`Error::NoImageModel`].
+    pub(crate) fn image_model(&self) -> Result<Arc<ImageModel>> {
+        self.image_model
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or(Error::NoImageModel)
     }
 }
 
 fn clone_data_error(e: &Error) -> Error {
-    Error::InvalidData { file: "embedded data".into(), reason: e.to_string() }
+    Error::InvalidData {
+        file: "embedded data".into(),
+        reason: e.to_string(),
+    }
 }
 
 fn check_id(id: &str) -> Result<()> {
@@ -323,10 +404,25 @@ fn scan(rules: &RuleBook, message: &Message) -> Vec<(SignalKind, f32, Option<Spa
         for hit in rules.scan(&normalized, message.direction) {
             let span = shift_span(normalized.span(hit.start, hit.end), shift);
             // Packs overlap (English words turn up in French chats): the same words count once per kind.
-            match found.iter_mut().find(|(kind, _, s, _)| *kind == hit.rule.kind && *s == Some(span)) {
+            match found
+                .iter_mut()
+                .find(|(kind, _, s, _)| *kind == hit.rule.kind && *s == Some(span))
+            {
                 Some(same) if same.1 >= hit.rule.weight => {}
-                Some(same) => *same = (hit.rule.kind, hit.rule.weight, Some(span), hit.rule.id.clone()),
-                None => found.push((hit.rule.kind, hit.rule.weight, Some(span), hit.rule.id.clone())),
+                Some(same) => {
+                    *same = (
+                        hit.rule.kind,
+                        hit.rule.weight,
+                        Some(span),
+                        hit.rule.id.clone(),
+                    )
+                }
+                None => found.push((
+                    hit.rule.kind,
+                    hit.rule.weight,
+                    Some(span),
+                    hit.rule.id.clone(),
+                )),
             }
         }
     }
@@ -342,9 +438,18 @@ fn window(text: &str) -> Vec<(&str, (u32, u32))> {
     let head_end = text.char_indices().nth(half).map_or(head_end, |(i, _)| i);
     let total_chars = text.chars().count();
     let tail_start_char = total_chars - half;
-    let tail_start = text.char_indices().nth(tail_start_char).map_or(text.len(), |(i, _)| i);
+    let tail_start = text
+        .char_indices()
+        .nth(tail_start_char)
+        .map_or(text.len(), |(i, _)| i);
     let utf16_before_tail = text[..tail_start].encode_utf16().count() as u32;
-    vec![(&text[..head_end], (0, 0)), (&text[tail_start..], (tail_start_char as u32, utf16_before_tail))]
+    vec![
+        (&text[..head_end], (0, 0)),
+        (
+            &text[tail_start..],
+            (tail_start_char as u32, utf16_before_tail),
+        ),
+    ]
 }
 
 fn shift_span(span: Span, (chars, utf16): (u32, u32)) -> Span {

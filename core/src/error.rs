@@ -17,6 +17,10 @@ pub enum Error {
     InvalidState(String),
     #[error("data file {file} is invalid: {reason}")]
     InvalidData { file: String, reason: String },
+    #[error("no image model loaded: call load_image_model first")]
+    NoImageModel,
+    #[error(transparent)]
+    Image(#[from] crate::image::ImageError),
 }
 
 /// Result with the core's [`Error`].

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::resources::HelpResource;
 
 /// How strongly the app should interrupt. Ordered from nothing to a full-screen crisis card.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum InterventionKind {
     #[default]

@@ -19,7 +19,12 @@ pub fn kind_for(level: Level) -> InterventionKind {
 
 /// The topic a conversation's evidence calls for, most urgent first.
 pub fn topic_for(scored: &Scored) -> Topic {
-    let e = |k: SignalKind| scored.effective[SignalKind::ALL.iter().position(|x| *x == k).expect("in ALL")];
+    let e = |k: SignalKind| {
+        scored.effective[SignalKind::ALL
+            .iter()
+            .position(|x| *x == k)
+            .expect("in ALL")]
+    };
     let live = |k: SignalKind| e(k) > 0.08;
     use SignalKind::*;
     if live(SelfHarm) {
@@ -30,11 +35,28 @@ pub fn topic_for(scored: &Scored) -> Topic {
         Topic::None
     } else if live(MeetRequest) && scored.level >= Level::Medium {
         Topic::MeetRequest
-    } else if [ImageRequest, SendFirst, SexualTalk, CameraExcuse, DeletePromise].iter().any(|k| live(*k))
+    } else if [
+        ImageRequest,
+        SendFirst,
+        SexualTalk,
+        CameraExcuse,
+        DeletePromise,
+    ]
+    .iter()
+    .any(|k| live(*k))
         && scored.level >= Level::Medium
     {
         Topic::ImageRequest
-    } else if [AgeProbe, LocationProbe, IsolationProbe, Secrecy, Exclusivity, GiftOffer].iter().any(|k| live(*k))
+    } else if [
+        AgeProbe,
+        LocationProbe,
+        IsolationProbe,
+        Secrecy,
+        Exclusivity,
+        GiftOffer,
+    ]
+    .iter()
+    .any(|k| live(*k))
         && scored.level >= Level::Medium
     {
         Topic::Grooming
@@ -55,9 +77,15 @@ fn actions_for(topic: Topic) -> &'static [Action] {
         Topic::UnknownContact | Topic::Migration => &[Block, Report, TalkToSomeone],
         Topic::Grooming | Topic::MeetRequest => &[TalkToSomeone, Block, Report],
         Topic::ImageRequest => &[DontSend, Block, Report, TalkToSomeone],
-        Topic::Sextortion => {
-            &[DontPay, StopReplying, SaveEvidence, Block, Report, TalkToSomeone, RemoveImages]
-        }
+        Topic::Sextortion => &[
+            DontPay,
+            StopReplying,
+            SaveEvidence,
+            Block,
+            Report,
+            TalkToSomeone,
+            RemoveImages,
+        ],
         Topic::SelfHarm => &[GetHelpNow, TalkToSomeone],
         Topic::OutgoingImage => &[DontSend, TalkToSomeone, Block],
         Topic::IncomingImage => &[Block, Report, TalkToSomeone],
@@ -80,12 +108,22 @@ fn resources_for(topic: Topic, kind: InterventionKind) -> &'static [ResourceKind
 }
 
 /// Builds the full card for `topic` at `kind` in the engine's language.
-pub fn build(topic: Topic, kind: InterventionKind, copy: &LocalizedCopy, resources: &RegionResources) -> Intervention {
+pub fn build(
+    topic: Topic,
+    kind: InterventionKind,
+    copy: &LocalizedCopy,
+    resources: &RegionResources,
+) -> Intervention {
     if kind == InterventionKind::None || topic == Topic::None {
-        return Intervention { language: copy.language.clone(), ..Intervention::default() };
+        return Intervention {
+            language: copy.language.clone(),
+            ..Intervention::default()
+        };
     }
-    let (headline, body) =
-        copy.text(topic, kind).map(|t| (t.headline.clone(), t.body.clone())).unwrap_or_default();
+    let (headline, body) = copy
+        .text(topic, kind)
+        .map(|t| (t.headline.clone(), t.body.clone()))
+        .unwrap_or_default();
     Intervention {
         kind,
         topic,
@@ -94,7 +132,10 @@ pub fn build(topic: Topic, kind: InterventionKind, copy: &LocalizedCopy, resourc
         body,
         actions: actions_for(topic)
             .iter()
-            .map(|a| SuggestedAction { action: *a, label: copy.action_label(*a).to_owned() })
+            .map(|a| SuggestedAction {
+                action: *a,
+                label: copy.action_label(*a).to_owned(),
+            })
             .collect(),
         resources: resources.select(resources_for(topic, kind)),
     }

@@ -34,7 +34,6 @@ pub struct HelpResource {
     pub url: Option<String>,
 }
 
-
 const RESOURCES_SOURCE: &str = include_str!("../data/resources.toml");
 
 #[derive(Deserialize)]
@@ -94,8 +93,11 @@ impl RegionResources {
     /// Resources for `region` (ISO 3166-1 alpha-2) with descriptions in `language`. A region's own list comes
     /// first; the worldwide fallback fills in each kind the region lacks, and serves unlisted regions.
     pub fn resolve(region: &str, language: &str) -> Result<RegionResources> {
-        let file: ResourcesFile = toml::from_str(RESOURCES_SOURCE)
-            .map_err(|e| Error::InvalidData { file: "resources.toml".into(), reason: e.to_string() })?;
+        let file: ResourcesFile =
+            toml::from_str(RESOURCES_SOURCE).map_err(|e| Error::InvalidData {
+                file: "resources.toml".into(),
+                reason: e.to_string(),
+            })?;
         let own = file
             .regions
             .iter()
@@ -113,7 +115,10 @@ impl RegionResources {
 
     /// The resources of the given kinds, in the order of `kinds`, then file order within a kind.
     pub fn select(&self, kinds: &[ResourceKind]) -> Vec<HelpResource> {
-        kinds.iter().flat_map(|k| self.resources.iter().filter(move |r| r.kind == *k).cloned()).collect()
+        kinds
+            .iter()
+            .flat_map(|k| self.resources.iter().filter(move |r| r.kind == *k).cloned())
+            .collect()
     }
 }
 
@@ -129,10 +134,17 @@ mod tests {
         for code in codes.iter().map(|c| c.as_str()).chain(["ZZ"]) {
             for language in ["en", "fr", "es"] {
                 let r = RegionResources::resolve(code, language).unwrap();
-                for kind in [ResourceKind::TalkToSomeone, ResourceKind::Report, ResourceKind::ImageRemoval] {
+                for kind in [
+                    ResourceKind::TalkToSomeone,
+                    ResourceKind::Report,
+                    ResourceKind::ImageRemoval,
+                ] {
                     let found = r.select(&[kind]);
                     assert!(!found.is_empty(), "{code}: no {kind:?}");
-                    assert!(found.iter().all(|x| !x.description.is_empty()), "{code}/{language}: empty description");
+                    assert!(
+                        found.iter().all(|x| !x.description.is_empty()),
+                        "{code}/{language}: empty description"
+                    );
                 }
             }
         }

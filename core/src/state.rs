@@ -22,12 +22,15 @@ pub struct Snapshot {
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Encodes a snapshot.
 pub fn encode(snapshot: &Snapshot) -> Vec<u8> {
-    let payload = postcard::to_stdvec(snapshot).expect("in-memory serialisation of plain data cannot fail");
+    let payload =
+        postcard::to_stdvec(snapshot).expect("in-memory serialisation of plain data cannot fail");
     let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -56,13 +59,18 @@ pub fn decode(bytes: &[u8]) -> Result<Snapshot> {
     if fnv1a(payload) != checksum {
         return Err(invalid("checksum mismatch (corrupt or truncated)"));
     }
-    let snapshot: Snapshot = postcard::from_bytes(payload).map_err(|e| Error::InvalidState(e.to_string()))?;
+    let snapshot: Snapshot =
+        postcard::from_bytes(payload).map_err(|e| Error::InvalidState(e.to_string()))?;
     for (id, state) in &snapshot.conversations {
         if id.is_empty() || id.len() > limits::MAX_CONVERSATION_ID_BYTES {
             return Err(invalid("a conversation id is out of bounds"));
         }
         let sane = state.evidence.len() <= SignalKind::ALL.len()
-            && state.evidence.iter().flatten().all(|e| (0.0..=1.0).contains(&e.strength));
+            && state
+                .evidence
+                .iter()
+                .flatten()
+                .all(|e| (0.0..=1.0).contains(&e.strength));
         if !sane {
             return Err(invalid("evidence out of bounds"));
         }

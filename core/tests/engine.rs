@@ -1,24 +1,42 @@
 //! Engine behaviour through the public API: escalation, contact context, the teen's words, state, limits, errors.
 
 use haven_core::{
-    Assessment, ContactContext, Direction, Engine, EngineConfig, Error, InterventionKind, Level, Message,
-    ResourceKind, SignalKind, Stage, Topic,
+    Assessment, ContactContext, Direction, Engine, EngineConfig, Error, InterventionKind, Level,
+    Message, ResourceKind, SignalKind, Stage, Topic,
 };
 
 fn engine() -> Engine {
-    Engine::new(EngineConfig { user_age: Some(15), ..EngineConfig::default() }).expect("default config is valid")
+    Engine::new(EngineConfig {
+        user_age: Some(15),
+        ..EngineConfig::default()
+    })
+    .expect("default config is valid")
 }
 
 fn contact_says(text: &str, t_s: i64) -> Message {
-    Message { direction: Direction::FromContact, text: text.to_owned(), timestamp_ms: t_s * 1000, attachments: vec![] }
+    Message {
+        direction: Direction::FromContact,
+        text: text.to_owned(),
+        timestamp_ms: t_s * 1000,
+        attachments: vec![],
+    }
 }
 
 fn teen_says(text: &str, t_s: i64) -> Message {
-    Message { direction: Direction::FromUser, text: text.to_owned(), timestamp_ms: t_s * 1000, attachments: vec![] }
+    Message {
+        direction: Direction::FromUser,
+        text: text.to_owned(),
+        timestamp_ms: t_s * 1000,
+        attachments: vec![],
+    }
 }
 
-const STRANGER: ContactContext =
-    ContactContext { new_contact: true, mutual_connections: Some(0), account_age_days: Some(3), known_for_days: None };
+const STRANGER: ContactContext = ContactContext {
+    new_contact: true,
+    mutual_connections: Some(0),
+    account_age_days: Some(3),
+    known_for_days: None,
+};
 const OLD_FRIEND: ContactContext = ContactContext {
     new_contact: false,
     mutual_connections: Some(40),
@@ -27,7 +45,10 @@ const OLD_FRIEND: ContactContext = ContactContext {
 };
 
 fn run(engine: &Engine, id: &str, messages: &[Message]) -> Vec<Assessment> {
-    messages.iter().map(|m| engine.observe(id, m.clone()).expect("valid message")).collect()
+    messages
+        .iter()
+        .map(|m| engine.observe(id, m.clone()).expect("valid message"))
+        .collect()
 }
 
 #[test]
@@ -43,7 +64,11 @@ fn direct_entry_demand_is_high_at_once_with_recovery_card() {
     assert!(a.intervention.kind >= InterventionKind::Warning);
     let actions: Vec<_> = a.intervention.actions.iter().map(|x| x.action).collect();
     assert!(actions.contains(&haven_core::Action::DontPay));
-    assert!(a.intervention.resources.iter().any(|r| r.kind == ResourceKind::ImageRemoval));
+    assert!(a
+        .intervention
+        .resources
+        .iter()
+        .any(|r| r.kind == ResourceKind::ImageRemoval));
     assert!(!a.intervention.headline.is_empty() && !a.intervention.body.is_empty());
 }
 
@@ -52,12 +77,21 @@ fn evidence_spans_point_at_the_original_words() {
     let e = engine();
     let text = "hey 😊 ur so cute. add my snap its jess.xo";
     let a = e.observe("c", contact_says(text, 0)).unwrap();
-    let migration = a.signals.iter().find(|s| s.kind == SignalKind::Migration).expect("migration found");
+    let migration = a
+        .signals
+        .iter()
+        .find(|s| s.kind == SignalKind::Migration)
+        .expect("migration found");
     let span = migration.span.expect("text signal has a span");
-    let cited: String = text.chars().skip(span.start as usize).take((span.end - span.start) as usize).collect();
+    let cited: String = text
+        .chars()
+        .skip(span.start as usize)
+        .take((span.end - span.start) as usize)
+        .collect();
     assert!(cited.contains("snap"), "cited {cited:?}");
     let utf16: Vec<u16> = text.encode_utf16().collect();
-    let cited16 = String::from_utf16(&utf16[span.start_utf16 as usize..span.end_utf16 as usize]).unwrap();
+    let cited16 =
+        String::from_utf16(&utf16[span.start_utf16 as usize..span.end_utf16 as usize]).unwrap();
     assert_eq!(cited, cited16);
 }
 
@@ -74,7 +108,12 @@ fn contact_context_amplifies_early_signals_and_old_friends_dampen_them() {
     friend.set_contact("c", OLD_FRIEND).unwrap();
     let s = run(&stranger, "c", &script).pop().unwrap();
     let f = run(&friend, "c", &script).pop().unwrap();
-    assert!(s.score > f.score, "stranger {} vs friend {}", s.score, f.score);
+    assert!(
+        s.score > f.score,
+        "stranger {} vs friend {}",
+        s.score,
+        f.score
+    );
     assert!(s.level >= Level::Medium);
     assert!(f.level <= Level::Low);
 }
@@ -82,19 +121,33 @@ fn contact_context_amplifies_early_signals_and_old_friends_dampen_them() {
 #[test]
 fn self_harm_is_always_critical_with_crisis_lines_first() {
     let e = engine();
-    let a = e.observe("c", teen_says("i just want to die honestly", 0)).unwrap();
+    let a = e
+        .observe("c", teen_says("i just want to die honestly", 0))
+        .unwrap();
     assert_eq!(a.level, Level::Critical);
     assert_eq!(a.intervention.kind, InterventionKind::Crisis);
     assert_eq!(a.intervention.topic, Topic::SelfHarm);
-    assert_eq!(a.intervention.resources.first().map(|r| r.kind), Some(ResourceKind::TalkToSomeone));
+    assert_eq!(
+        a.intervention.resources.first().map(|r| r.kind),
+        Some(ResourceKind::TalkToSomeone)
+    );
 }
 
 #[test]
 fn the_teens_pleading_during_extortion_is_critical() {
     let e = engine();
     e.set_contact("c", STRANGER).unwrap();
-    run(&e, "c", &[contact_says("i screenshotted your followers. send $200 on cash app or they all see your pic", 0)]);
-    let a = e.observe("c", teen_says("please don't, i don't have any money", 30)).unwrap();
+    run(
+        &e,
+        "c",
+        &[contact_says(
+            "i screenshotted your followers. send $200 on cash app or they all see your pic",
+            0,
+        )],
+    );
+    let a = e
+        .observe("c", teen_says("please don't, i don't have any money", 30))
+        .unwrap();
     assert_eq!(a.level, Level::Critical);
 }
 
@@ -112,16 +165,30 @@ fn benign_talk_between_friends_stays_quiet() {
             contact_says("im going to destroy you in fortnite tonight", 180),
         ],
     );
-    assert!(last.iter().all(|a| a.level <= Level::Low), "{:?}", last.iter().map(|a| a.level).collect::<Vec<_>>());
+    assert!(
+        last.iter().all(|a| a.level <= Level::Low),
+        "{:?}",
+        last.iter().map(|a| a.level).collect::<Vec<_>>()
+    );
 }
 
 #[test]
 fn evidence_decays_over_time() {
     let e = engine();
     e.set_contact("c", STRANGER).unwrap();
-    let fresh = e.observe("c", contact_says("dont tell anyone about us, delete our chats", 0)).unwrap();
+    let fresh = e
+        .observe(
+            "c",
+            contact_says("dont tell anyone about us, delete our chats", 0),
+        )
+        .unwrap();
     let later = e.observe("c", contact_says("hi", 90 * 24 * 3600)).unwrap();
-    assert!(later.score < fresh.score, "{} then {}", fresh.score, later.score);
+    assert!(
+        later.score < fresh.score,
+        "{} then {}",
+        fresh.score,
+        later.score
+    );
 }
 
 #[test]
@@ -131,7 +198,10 @@ fn state_round_trips_without_message_text() {
     let secret_words = "zebra-orchid-7741 send me nudes";
     let before = e.observe("c", contact_says(secret_words, 0)).unwrap();
     let bytes = e.export_state();
-    assert!(!String::from_utf8_lossy(&bytes).contains("zebra"), "state must not hold message text");
+    assert!(
+        !String::from_utf8_lossy(&bytes).contains("zebra"),
+        "state must not hold message text"
+    );
     let restored = engine();
     restored.import_state(&bytes).unwrap();
     let now = restored.current_assessment("c").unwrap();
@@ -149,7 +219,13 @@ fn corrupt_or_foreign_state_is_refused_and_the_engine_keeps_its_own() {
     *flipped.last_mut().unwrap() ^= 0x55;
     let mut future = good.clone();
     future[4] = 99;
-    for bad in [b"not haven state".to_vec(), Vec::new(), flipped, future, good[..good.len() / 2].to_vec()] {
+    for bad in [
+        b"not haven state".to_vec(),
+        Vec::new(),
+        flipped,
+        future,
+        good[..good.len() / 2].to_vec(),
+    ] {
         assert!(matches!(e.import_state(&bad), Err(Error::InvalidState(_))));
         assert_eq!(e.conversation_count(), 1);
         assert!(e.current_assessment("keep").is_ok());
@@ -174,25 +250,55 @@ fn state_stays_small_per_conversation() {
         );
     }
     let per_conversation = e.export_state().len() / 50;
-    assert!(per_conversation <= 2048, "{per_conversation} bytes per conversation");
+    assert!(
+        per_conversation <= 2048,
+        "{per_conversation} bytes per conversation"
+    );
 }
 
 #[test]
 fn bad_input_gets_clear_errors_and_leaves_the_engine_intact() {
     let e = engine();
-    assert!(matches!(e.observe("", contact_says("hi", 0)), Err(Error::InvalidConversationId { len: 0 })));
+    assert!(matches!(
+        e.observe("", contact_says("hi", 0)),
+        Err(Error::InvalidConversationId { len: 0 })
+    ));
     let long_id = "x".repeat(300);
-    assert!(matches!(e.observe(&long_id, contact_says("hi", 0)), Err(Error::InvalidConversationId { .. })));
-    assert!(matches!(e.observe("c", contact_says("hi", -5)), Err(Error::InvalidTimestamp(_))));
-    let far_future = Message { timestamp_ms: i64::MAX, ..contact_says("hi", 0) };
-    assert!(matches!(e.observe("c", far_future), Err(Error::InvalidTimestamp(_))));
-    assert!(matches!(e.current_assessment("nobody"), Err(Error::UnknownConversation(_))));
+    assert!(matches!(
+        e.observe(&long_id, contact_says("hi", 0)),
+        Err(Error::InvalidConversationId { .. })
+    ));
+    assert!(matches!(
+        e.observe("c", contact_says("hi", -5)),
+        Err(Error::InvalidTimestamp(_))
+    ));
+    let far_future = Message {
+        timestamp_ms: i64::MAX,
+        ..contact_says("hi", 0)
+    };
+    assert!(matches!(
+        e.observe("c", far_future),
+        Err(Error::InvalidTimestamp(_))
+    ));
+    assert!(matches!(
+        e.current_assessment("nobody"),
+        Err(Error::UnknownConversation(_))
+    ));
     assert!(!e.forget("nobody"));
     assert_eq!(e.conversation_count(), 0);
     for config in [
-        EngineConfig { region: "USA".into(), ..EngineConfig::default() },
-        EngineConfig { user_age: Some(3), ..EngineConfig::default() },
-        EngineConfig { max_conversations: 0, ..EngineConfig::default() },
+        EngineConfig {
+            region: "USA".into(),
+            ..EngineConfig::default()
+        },
+        EngineConfig {
+            user_age: Some(3),
+            ..EngineConfig::default()
+        },
+        EngineConfig {
+            max_conversations: 0,
+            ..EngineConfig::default()
+        },
     ] {
         assert!(matches!(Engine::new(config), Err(Error::InvalidConfig(_))));
     }
@@ -204,7 +310,9 @@ fn odd_text_and_order_have_defined_behaviour() {
     let empty = e.observe("c", contact_says("", 100)).unwrap();
     assert_eq!(empty.level, Level::None);
     assert!(empty.signals.is_empty());
-    let control = e.observe("c", contact_says("\u{0}\u{7}\u{1b}[31m\u{202e}", 101)).unwrap();
+    let control = e
+        .observe("c", contact_says("\u{0}\u{7}\u{1b}[31m\u{202e}", 101))
+        .unwrap();
     assert_eq!(control.message_index, 1);
     // A late message counts at the time of the latest one seen, not before it.
     let late = e.observe("c", contact_says("hello", 5)).unwrap();
@@ -218,20 +326,35 @@ fn a_megabyte_message_is_assessed_on_a_bounded_window() {
     text.push_str("i have your pics, pay $200 or everyone sees them");
     assert!(text.len() > 1_000_000);
     let a = e.observe("c", contact_says(&text, 0)).unwrap();
-    let leverage = a.signals.iter().find(|s| s.kind == SignalKind::Leverage).expect("tail is assessed");
+    let leverage = a
+        .signals
+        .iter()
+        .find(|s| s.kind == SignalKind::Leverage)
+        .expect("tail is assessed");
     let span = leverage.span.unwrap();
-    let cited: String = text.chars().skip(span.start as usize).take((span.end - span.start) as usize).collect();
+    let cited: String = text
+        .chars()
+        .skip(span.start as usize)
+        .take((span.end - span.start) as usize)
+        .collect();
     assert!(cited.starts_with("i have your pics"), "{cited:?}");
 }
 
 #[test]
 fn forget_and_capacity_bound_the_conversations_held() {
-    let e = Engine::new(EngineConfig { max_conversations: 3, ..EngineConfig::default() }).unwrap();
+    let e = Engine::new(EngineConfig {
+        max_conversations: 3,
+        ..EngineConfig::default()
+    })
+    .unwrap();
     for i in 0..5 {
         e.observe(&format!("c{i}"), contact_says("hi", i)).unwrap();
     }
     assert_eq!(e.conversation_count(), 3);
-    assert!(matches!(e.current_assessment("c0"), Err(Error::UnknownConversation(_))));
+    assert!(matches!(
+        e.current_assessment("c0"),
+        Err(Error::UnknownConversation(_))
+    ));
     assert!(e.forget("c4"));
     assert_eq!(e.conversation_count(), 2);
 }
@@ -248,9 +371,24 @@ fn copy_follows_the_preferred_language_and_region() {
     let a = fr.observe("c", teen_says("je veux mourir", 0)).unwrap();
     assert_eq!(a.level, Level::Critical);
     assert_eq!(a.intervention.language, "fr");
-    assert!(a.intervention.resources.iter().any(|r| r.name.contains("Kids Help Phone") || r.name.contains("Jeunesse")));
-    let unknown = Engine::new(EngineConfig { languages: vec!["xx".into()], ..EngineConfig::default() }).unwrap();
-    assert_eq!(unknown.observe("c", teen_says("i want to kill myself", 0)).unwrap().intervention.language, "en");
+    assert!(a
+        .intervention
+        .resources
+        .iter()
+        .any(|r| r.name.contains("Kids Help Phone") || r.name.contains("Jeunesse")));
+    let unknown = Engine::new(EngineConfig {
+        languages: vec!["xx".into()],
+        ..EngineConfig::default()
+    })
+    .unwrap();
+    assert_eq!(
+        unknown
+            .observe("c", teen_says("i want to kill myself", 0))
+            .unwrap()
+            .intervention
+            .language,
+        "en"
+    );
 }
 
 #[test]
@@ -263,7 +401,11 @@ fn engine_is_shared_across_threads() {
             let e = e.clone();
             std::thread::spawn(move || {
                 for i in 0..50 {
-                    e.observe(&format!("t{t}"), contact_says("send me pics i'll send first", i)).unwrap();
+                    e.observe(
+                        &format!("t{t}"),
+                        contact_says("send me pics i'll send first", i),
+                    )
+                    .unwrap();
                 }
             })
         })

@@ -25,8 +25,6 @@ pub struct ConversationState {
     pub last_timestamp_ms: Option<i64>,
     /// Indexed by the position of the kind in [`SignalKind::ALL`].
     pub evidence: Vec<Option<Evidence>>,
-    /// Highest level reached so far, kept so an app can tell when an alert is new.
-    pub peak_level: crate::assessment::Level,
 }
 
 /// How fast evidence fades: script stages within days, grooming themes over weeks.
@@ -54,7 +52,10 @@ fn half_life_ms(kind: SignalKind) -> f64 {
 
 impl ConversationState {
     fn slot(kind: SignalKind) -> usize {
-        SignalKind::ALL.iter().position(|k| *k == kind).expect("every kind is in ALL")
+        SignalKind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .expect("every kind is in ALL")
     }
 
     /// Strength of `kind` decayed to `now_ms`.
@@ -76,7 +77,11 @@ impl ConversationState {
     /// Adds a fresh observation of `kind`: repeated evidence reinforces, with diminishing returns.
     pub fn reinforce(&mut self, kind: SignalKind, weight: f32, now_ms: i64, source: Evidence) {
         let current = self.strength(kind, now_ms);
-        let (strong, weak) = if weight >= current { (weight, current) } else { (current, weight) };
+        let (strong, weak) = if weight >= current {
+            (weight, current)
+        } else {
+            (current, weight)
+        };
         let combined = (1.0 - (1.0 - strong) * (1.0 - weak * 0.5)).min(1.0);
         if self.evidence.len() < SignalKind::ALL.len() {
             self.evidence.resize(SignalKind::ALL.len(), None);
@@ -84,7 +89,11 @@ impl ConversationState {
         let slot = &mut self.evidence[Self::slot(kind)];
         // The cited words are those of the strongest single observation, so the highlight explains the level.
         let keep_old_source = slot.as_ref().is_some_and(|_| weight < current);
-        let mut next = if keep_old_source { slot.take().expect("checked above") } else { source };
+        let mut next = if keep_old_source {
+            slot.take().expect("checked above")
+        } else {
+            source
+        };
         next.strength = combined;
         next.at_ms = now_ms;
         *slot = Some(next);

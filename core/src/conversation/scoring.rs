@@ -71,11 +71,16 @@ fn stage_of(kind: SignalKind) -> Stage {
     use SignalKind::*;
     match kind {
         Flattery => Stage::Rapport,
-        AgeProbe | LocationProbe | IsolationProbe | Secrecy | Exclusivity | GiftOffer => Stage::Isolation,
-        Migration => Stage::Migration,
-        ImageRequest | SendFirst | CameraExcuse | DeletePromise | SexualTalk | ExplicitImageReceived => {
-            Stage::Sexualisation
+        AgeProbe | LocationProbe | IsolationProbe | Secrecy | Exclusivity | GiftOffer => {
+            Stage::Isolation
         }
+        Migration => Stage::Migration,
+        ImageRequest
+        | SendFirst
+        | CameraExcuse
+        | DeletePromise
+        | SexualTalk
+        | ExplicitImageReceived => Stage::Sexualisation,
         MeetRequest => Stage::Approach,
         ImageShared | ExplicitImageSent => Stage::Exchange,
         Leverage => Stage::Leverage,
@@ -86,7 +91,9 @@ fn stage_of(kind: SignalKind) -> Stage {
 }
 
 fn noisy_or(values: impl IntoIterator<Item = f32>) -> f32 {
-    1.0 - values.into_iter().fold(1.0, |acc, v| acc * (1.0 - v.clamp(0.0, 1.0)))
+    1.0 - values
+        .into_iter()
+        .fold(1.0, |acc, v| acc * (1.0 - v.clamp(0.0, 1.0)))
 }
 
 /// Scores `state` as of `now_ms`.
@@ -102,12 +109,22 @@ pub fn score(state: &ConversationState, now_ms: i64, ctx: &Context) -> Scored {
     let threat_raw = s(Threat);
     let payment_raw = s(Payment);
     let sexual_context = noisy_or([s(ImageRequest), s(SendFirst), s(SexualTalk)]) * factor;
-    let anchored = leverage > LIVE || (threat_raw > 0.5 && (payment_raw > LIVE || sexual_context > 0.3));
+    let anchored =
+        leverage > LIVE || (threat_raw > 0.5 && (payment_raw > LIVE || sexual_context > 0.3));
     // Threats with nothing to back them are usually jokes between friends; known contacts dampen them further.
     let threat = threat_raw
-        * if leverage > LIVE || payment_raw > 0.3 || sexual_context > 0.3 { 1.0 } else { 0.55 * factor.min(1.0) };
+        * if leverage > LIVE || payment_raw > 0.3 || sexual_context > 0.3 {
+            1.0
+        } else {
+            0.55 * factor.min(1.0)
+        };
     let payment = payment_raw * if anchored { 1.0 } else { 0.4 };
-    let urgency = s(Urgency) * if anchored || payment_raw > 0.5 { 1.0 } else { 0.3 };
+    let urgency = s(Urgency)
+        * if anchored || payment_raw > 0.5 {
+            1.0
+        } else {
+            0.3
+        };
     // A hacked friend's account can extort too, so contact context dampens extortion only partly.
     let extortion = noisy_or([leverage, threat, payment, urgency]) * factor.clamp(0.7, 1.0);
 
@@ -125,7 +142,13 @@ pub fn score(state: &ConversationState, now_ms: i64, ctx: &Context) -> Scored {
             // The teen's distress matters once someone is pressuring them; alone it is ordinary talk.
             Pleading | NoMoney => raw * if extortion > 0.3 { 1.0 } else { 0.3 },
             AgeDisclosure => 0.0,
-            ImageShared => raw * if sexual_context > 0.4 || extortion > 0.3 { 1.0 } else { 0.1 },
+            ImageShared => {
+                raw * if sexual_context > 0.4 || extortion > 0.3 {
+                    1.0
+                } else {
+                    0.1
+                }
+            }
             ExplicitImageReceived | ExplicitImageSent => raw,
             ImageRequest | SendFirst | SexualTalk | MeetRequest | CameraExcuse | DeletePromise => {
                 (raw * factor * minor_boost).min(1.0)
@@ -134,7 +157,10 @@ pub fn score(state: &ConversationState, now_ms: i64, ctx: &Context) -> Scored {
         };
         if matches!(kind, Flattery | AgeProbe | LocationProbe | Migration) {
             light.push(effective[i]);
-        } else if !matches!(kind, Leverage | Threat | Payment | Urgency | SelfHarm | Pleading | NoMoney) {
+        } else if !matches!(
+            kind,
+            Leverage | Threat | Payment | Urgency | SelfHarm | Pleading | NoMoney
+        ) {
             heavy.push(effective[i]);
         }
     }
@@ -144,12 +170,18 @@ pub fn score(state: &ConversationState, now_ms: i64, ctx: &Context) -> Scored {
         early_score = early_score.min(LIGHT_CAP);
     }
     let distress = noisy_or([s(Pleading), s(NoMoney)]);
-    let mut score = noisy_or([early_score, extortion, effective[slot(Pleading)], effective[slot(NoMoney)]]);
+    let mut score = noisy_or([
+        early_score,
+        extortion,
+        effective[slot(Pleading)],
+        effective[slot(NoMoney)],
+    ]);
     // A new, isolated account alone earns a light tip, nothing more.
     if factor >= 1.5 {
         score = score.max(0.15 + (factor - 1.5) * 0.1);
     }
-    let full_extortion = leverage > LIVE && payment_raw > LIVE && (threat_raw > LIVE || s(Urgency) > LIVE);
+    let full_extortion =
+        leverage > LIVE && payment_raw > LIVE && (threat_raw > LIVE || s(Urgency) > LIVE);
     let mut level = level_for(score, ctx.sensitivity);
     if full_extortion || (extortion > 0.5 && distress > LIVE) {
         level = Level::Critical;
@@ -166,29 +198,61 @@ pub fn score(state: &ConversationState, now_ms: i64, ctx: &Context) -> Scored {
         .filter(|(_, e)| **e > LIVE)
         .map(|(k, _)| stage_of(*k))
         .max()
-        .unwrap_or(if factor >= 1.5 { Stage::Contact } else { Stage::None });
+        .unwrap_or(if factor >= 1.5 {
+            Stage::Contact
+        } else {
+            Stage::None
+        });
 
     let grooming = noisy_or(
-        [AgeProbe, LocationProbe, IsolationProbe, Secrecy, Exclusivity, GiftOffer, MeetRequest]
-            .map(|k| effective[slot(k)]),
-    ) + if minor { 0.5 * effective[slot(SexualTalk)] } else { 0.0 };
+        [
+            AgeProbe,
+            LocationProbe,
+            IsolationProbe,
+            Secrecy,
+            Exclusivity,
+            GiftOffer,
+            MeetRequest,
+        ]
+        .map(|k| effective[slot(k)]),
+    ) + if minor {
+        0.5 * effective[slot(SexualTalk)]
+    } else {
+        0.0
+    };
     let sextortion = extortion
-        + 0.6 * noisy_or([SendFirst, CameraExcuse, DeletePromise, Migration].map(|k| effective[slot(k)]));
+        + 0.6
+            * noisy_or(
+                [SendFirst, CameraExcuse, DeletePromise, Migration].map(|k| effective[slot(k)]),
+            );
     let pattern = if level == Level::None {
         Pattern::None
-    } else if sextortion >= grooming && (sextortion > LIVE || effective[slot(ImageRequest)] > LIVE) {
+    } else if sextortion >= grooming && (sextortion > LIVE || effective[slot(ImageRequest)] > LIVE)
+    {
         Pattern::Sextortion
-    } else if grooming > LIVE || effective[slot(SexualTalk)] > LIVE || effective[slot(ImageRequest)] > LIVE {
+    } else if grooming > LIVE
+        || effective[slot(SexualTalk)] > LIVE
+        || effective[slot(ImageRequest)] > LIVE
+    {
         Pattern::Grooming
     } else {
         Pattern::None
     };
 
-    Scored { score: score.clamp(0.0, 1.0), level, stage, pattern, effective }
+    Scored {
+        score: score.clamp(0.0, 1.0),
+        level,
+        stage,
+        pattern,
+        effective,
+    }
 }
 
 fn slot(kind: SignalKind) -> usize {
-    SignalKind::ALL.iter().position(|k| *k == kind).expect("every kind is in ALL")
+    SignalKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .expect("every kind is in ALL")
 }
 
 /// Maps a score to a level. Sensitivity moves the thresholds, not the evidence.

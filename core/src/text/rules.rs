@@ -115,7 +115,10 @@ impl Pattern {
     /// The first match in `haystack`. Sources were parsed when the book was built, so compiling them again only
     /// fails past the size limit, and such a pattern never matches.
     fn find(&self, haystack: &[u8]) -> Option<(usize, usize)> {
-        let regex = self.regex.get_or_init(|| compile_one(&self.source).ok()).as_ref()?;
+        let regex = self
+            .regex
+            .get_or_init(|| compile_one(&self.source).ok())
+            .as_ref()?;
         regex.find(haystack).map(|m| (m.start(), m.end()))
     }
 }
@@ -154,14 +157,21 @@ impl RuleBook {
         let mut patterns = Vec::new();
         let mut languages = Vec::new();
         for (file, text) in sources {
-            let invalid = |reason: String| Error::InvalidData { file: (*file).to_owned(), reason };
+            let invalid = |reason: String| Error::InvalidData {
+                file: (*file).to_owned(),
+                reason,
+            };
             let pack: PackFile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
             languages.push(pack.language.clone());
             for r in pack.rules {
-                let kind = SignalKind::parse(&r.signal)
-                    .ok_or_else(|| invalid(format!("rule {}: unknown signal {:?}", r.id, r.signal)))?;
+                let kind = SignalKind::parse(&r.signal).ok_or_else(|| {
+                    invalid(format!("rule {}: unknown signal {:?}", r.id, r.signal))
+                })?;
                 if !(0.0..=1.0).contains(&r.weight) {
-                    return Err(invalid(format!("rule {}: weight must be within 0..1", r.id)));
+                    return Err(invalid(format!(
+                        "rule {}: weight must be within 0..1",
+                        r.id
+                    )));
                 }
                 if r.patterns.is_empty() {
                     return Err(invalid(format!("rule {}: no patterns", r.id)));
@@ -171,30 +181,50 @@ impl RuleBook {
                     return Err(invalid(format!("rule {id} is defined twice")));
                 }
                 let prepare = |p: &String| {
-                    expand(p, &pack.vocab).map(|p| squeeze_pattern(&p)).map_err(|e| invalid(format!("rule {id}: {e}")))
+                    expand(p, &pack.vocab)
+                        .map(|p| squeeze_pattern(&p))
+                        .map_err(|e| invalid(format!("rule {id}: {e}")))
                 };
                 let index = rules.len();
                 let owned = r.patterns.iter().map(|p| (Owner::Pattern(index), p));
                 for (owner, p) in owned.chain(r.unless.iter().map(|p| (Owner::Unless(index), p))) {
-                    patterns.push(Pattern { owner, source: prepare(p)?, regex: OnceLock::new() });
+                    patterns.push(Pattern {
+                        owner,
+                        source: prepare(p)?,
+                        regex: OnceLock::new(),
+                    });
                 }
-                rules.push(Rule { id, kind, author: r.from, weight: r.weight });
+                rules.push(Rule {
+                    id,
+                    kind,
+                    author: r.from,
+                    weight: r.weight,
+                });
             }
         }
         let mut extractor = Extractor::new();
-        extractor.kind(ExtractKind::Prefix).limit_class(16).limit_repeat(4).limit_total(MAX_LITERALS_PER_PATTERN);
+        extractor
+            .kind(ExtractKind::Prefix)
+            .limit_class(16)
+            .limit_repeat(4)
+            .limit_total(MAX_LITERALS_PER_PATTERN);
         let mut literals = Vec::new();
         let mut literal_owner = Vec::new();
         let mut always = Vec::new();
         let mut parser = regex_syntax::ParserBuilder::new();
         parser.unicode(false).utf8(false);
         for (i, pattern) in patterns.iter().enumerate() {
-            let hir = parser.build().parse(&pattern.source).map_err(|e| Error::InvalidData {
-                file: "rule packs".into(),
-                reason: format!("rule {}: {e}", rules[pattern.owner.rule()].id),
-            })?;
+            let hir = parser
+                .build()
+                .parse(&pattern.source)
+                .map_err(|e| Error::InvalidData {
+                    file: "rule packs".into(),
+                    reason: format!("rule {}: {e}", rules[pattern.owner.rule()].id),
+                })?;
             match extractor.extract(&hir).literals() {
-                Some(found) if !found.is_empty() && found.iter().all(|l| !l.as_bytes().is_empty()) => {
+                Some(found)
+                    if !found.is_empty() && found.iter().all(|l| !l.as_bytes().is_empty()) =>
+                {
                     for literal in found {
                         literals.push(literal.as_bytes().to_vec());
                         literal_owner.push(i);
@@ -203,16 +233,27 @@ impl RuleBook {
                 _ => always.push(i),
             }
         }
-        let prefilter = AhoCorasick::new(&literals)
-            .map_err(|e| Error::InvalidData { file: "rule packs".into(), reason: e.to_string() })?;
-        Ok(RuleBook { rules, patterns, prefilter, literal_owner, always, languages })
+        let prefilter = AhoCorasick::new(&literals).map_err(|e| Error::InvalidData {
+            file: "rule packs".into(),
+            reason: e.to_string(),
+        })?;
+        Ok(RuleBook {
+            rules,
+            patterns,
+            prefilter,
+            literal_owner,
+            always,
+            languages,
+        })
     }
 
     /// Compiles every pattern's own regex now rather than when a message first needs it. The engine calls this on
     /// its background thread after building the book, so early messages rarely pay for a compilation.
     pub fn compile_all(&self) {
         for pattern in &self.patterns {
-            pattern.regex.get_or_init(|| compile_one(&pattern.source).ok());
+            pattern
+                .regex
+                .get_or_init(|| compile_one(&pattern.source).ok());
         }
     }
 
@@ -241,10 +282,14 @@ impl RuleBook {
         let mut found: Vec<Option<(usize, usize)>> = vec![None; self.rules.len()];
         for (pattern, _) in self.patterns.iter().zip(&candidate).filter(|(_, c)| **c) {
             match pattern.owner {
-                Owner::Pattern(rule) if found[rule].is_none() && self.rules[rule].author.admits(direction) => {
+                Owner::Pattern(rule)
+                    if found[rule].is_none() && self.rules[rule].author.admits(direction) =>
+                {
                     found[rule] = pattern.find(haystack).filter(|(start, end)| start < end);
                 }
-                Owner::Unless(rule) if !vetoed[rule] => vetoed[rule] = pattern.find(haystack).is_some(),
+                Owner::Unless(rule) if !vetoed[rule] => {
+                    vetoed[rule] = pattern.find(haystack).is_some()
+                }
                 _ => {}
             }
         }
@@ -272,18 +317,27 @@ fn expand(pattern: &str, vocab: &HashMap<String, String>) -> std::result::Result
         }
         expanded = expand_once(&expanded, vocab)?;
     }
-    Err(format!("vocab nested deeper than {MAX_VOCAB_DEPTH} levels in {pattern:?}"))
+    Err(format!(
+        "vocab nested deeper than {MAX_VOCAB_DEPTH} levels in {pattern:?}"
+    ))
 }
 
-fn expand_once(pattern: &str, vocab: &HashMap<String, String>) -> std::result::Result<String, String> {
+fn expand_once(
+    pattern: &str,
+    vocab: &HashMap<String, String>,
+) -> std::result::Result<String, String> {
     let mut out = String::with_capacity(pattern.len());
     let mut rest = pattern;
     while let Some(start) = rest.find('%') {
         out.push_str(&rest[..start]);
         let after = &rest[start + 1..];
-        let end = after.find('%').ok_or_else(|| format!("unclosed %name% in {pattern:?}"))?;
+        let end = after
+            .find('%')
+            .ok_or_else(|| format!("unclosed %name% in {pattern:?}"))?;
         let name = &after[..end];
-        let fragment = vocab.get(name).ok_or_else(|| format!("unknown vocab %{name}%"))?;
+        let fragment = vocab
+            .get(name)
+            .ok_or_else(|| format!("unknown vocab %{name}%"))?;
         out.push_str("(?:");
         out.push_str(fragment);
         out.push(')');
@@ -294,7 +348,10 @@ fn expand_once(pattern: &str, vocab: &HashMap<String, String>) -> std::result::R
 }
 
 fn compile_one(pattern: &str) -> std::result::Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern).size_limit(REGEX_SIZE_LIMIT).unicode(false).build()
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .unicode(false)
+        .build()
 }
 
 #[cfg(test)]
@@ -321,7 +378,9 @@ mod tests {
             ("language = 'xx'\n[[rules]]\nid = 'a'\nsignal = 'threat'\nweight = 0.5\npatterns = []", "no patterns"),
         ];
         for (source, expected) in cases {
-            let error = RuleBook::compile(&[("xx.toml", source)]).unwrap_err().to_string();
+            let error = RuleBook::compile(&[("xx.toml", source)])
+                .unwrap_err()
+                .to_string();
             assert!(error.contains(expected), "{error}");
         }
     }

@@ -1,0 +1,186 @@
+//! Image checks in the context of a conversation: the nudity verdict combined with the conversation's stage and
+//! contact, turned into a pause, a blur and a card.
+
+use serde::Serialize;
+
+use crate::assessment::{Assessment, Level, SignalKind, Stage};
+use crate::contact::ContactContext;
+use crate::conversation::scoring::contact_factor;
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::image::{
+    ImageInput, ImageModel, ImageVerdict, ModelManifest, ModelSource, NudityResult,
+};
+use crate::intervention::{Intervention, InterventionKind, Topic};
+
+/// Weight of an explicit image arriving from a new contact: offenders often send a nude first.
+const EXPLICIT_RECEIVED_WEIGHT: f32 = 0.5;
+/// Weights recorded when the teen is about to send an image, and when that image is explicit.
+const SHARED_WEIGHT: f32 = 0.5;
+const EXPLICIT_SENT_WEIGHT: f32 = 0.6;
+
+/// What the app should do with an image.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImageAssessment {
+    /// The model's verdict, score, detections and timings.
+    pub nudity: NudityResult,
+    /// How worried the app should be, from the image and the conversation together.
+    pub level: Level,
+    /// Outgoing: ask the teen before sending (a caution, warning or crisis card).
+    pub pause: bool,
+    /// Incoming: show the image blurred until the teen chooses to see it.
+    pub blur: bool,
+    pub intervention: Intervention,
+    /// The conversation's assessment after the image, when a conversation was named.
+    pub conversation: Option<Assessment>,
+}
+
+/// How risky the conversation around an image is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Context {
+    /// A long-standing contact, no risky evidence.
+    Trusted,
+    /// Nothing known.
+    Unknown,
+    /// A new or isolated contact, or someone who asked for pictures.
+    Risky,
+    /// Leverage, demand or pressure: extortion under way.
+    Extortion,
+}
+
+fn context_of(contact: Option<&ContactContext>, conversation: Option<&Assessment>) -> Context {
+    let asked_for_images = conversation.is_some_and(|a| {
+        a.evidence
+            .iter()
+            .any(|s| matches!(s.kind, SignalKind::ImageRequest | SignalKind::SendFirst))
+    });
+    match conversation {
+        Some(a) if a.stage >= Stage::Leverage => Context::Extortion,
+        _ if asked_for_images || contact_factor(contact) > 1.0 => Context::Risky,
+        _ if contact.is_some() && contact_factor(contact) < 1.0 => Context::Trusted,
+        _ => Context::Unknown,
+    }
+}
+
+fn level_of(kind: InterventionKind) -> Level {
+    match kind {
+        InterventionKind::None => Level::None,
+        InterventionKind::Tip => Level::Low,
+        InterventionKind::Caution => Level::Medium,
+        InterventionKind::Warning => Level::High,
+        InterventionKind::Crisis => Level::Critical,
+    }
+}
+
+impl Engine {
+    /// Loads (or replaces) the image model: an ONNX file or its bytes, and its manifest (JSON). Costly (hundreds
+    /// of milliseconds, about twice the model's size in memory while optimizing): call once, off the main thread.
+    /// Calls in flight keep the model they started with.
+    pub fn load_image_model(&self, source: ModelSource, manifest_json: &str) -> Result<()> {
+        let manifest = ModelManifest::from_json(manifest_json)?;
+        self.set_image_model(ImageModel::load(source, manifest)?);
+        Ok(())
+    }
+
+    /// Checks an image the teen is about to send. Costly (one model run, tens of milliseconds): call off the main
+    /// thread. With a conversation id, the verdict is weighed against the conversation: an explicit image to a new
+    /// contact who asked for pictures, or during extortion, is a hard pause with a warning or crisis card; the same
+    /// image to a long-standing contact is a caution; a safe image changes nothing. The conversation records that
+    /// an image was shared (the script's exchange stage).
+    pub fn assess_outgoing_image(
+        &self,
+        conversation_id: Option<&str>,
+        image: &ImageInput,
+    ) -> Result<ImageAssessment> {
+        let nudity = self.image_model()?.classify(image)?;
+        let (contact, before) = self.surroundings(conversation_id)?;
+        let context = context_of(contact.as_ref(), before.as_ref());
+        let kind = match (nudity.verdict, context) {
+            (ImageVerdict::Safe, _) => InterventionKind::None,
+            (ImageVerdict::Explicit, Context::Extortion) => InterventionKind::Crisis,
+            (ImageVerdict::Explicit, Context::Risky)
+            | (ImageVerdict::Suggestive, Context::Extortion) => InterventionKind::Warning,
+            (ImageVerdict::Explicit, _) | (ImageVerdict::Suggestive, Context::Risky) => {
+                InterventionKind::Caution
+            }
+            (ImageVerdict::Suggestive, _) => InterventionKind::None,
+        };
+        let conversation = match conversation_id {
+            Some(id) => {
+                let mut after = self.record_signal(id, SignalKind::ImageShared, SHARED_WEIGHT)?;
+                if nudity.verdict == ImageVerdict::Explicit {
+                    after = self.record_signal(
+                        id,
+                        SignalKind::ExplicitImageSent,
+                        EXPLICIT_SENT_WEIGHT,
+                    )?;
+                }
+                Some(after)
+            }
+            None => None,
+        };
+        Ok(ImageAssessment {
+            level: level_of(kind).max(conversation.as_ref().map_or(Level::None, |a| a.level)),
+            pause: kind >= InterventionKind::Caution,
+            blur: false,
+            intervention: self.card(Topic::OutgoingImage, kind),
+            nudity,
+            conversation,
+        })
+    }
+
+    /// Checks an image the teen received. Costly (one model run): call off the main thread. Explicit and
+    /// suggestive images are to be shown blurred; an explicit image from a new or isolated contact also counts as
+    /// evidence in the conversation.
+    pub fn assess_incoming_image(
+        &self,
+        conversation_id: Option<&str>,
+        image: &ImageInput,
+    ) -> Result<ImageAssessment> {
+        let nudity = self.image_model()?.classify(image)?;
+        let (contact, before) = self.surroundings(conversation_id)?;
+        let context = context_of(contact.as_ref(), before.as_ref());
+        let kind = match (nudity.verdict, context) {
+            (ImageVerdict::Safe, _) => InterventionKind::None,
+            (ImageVerdict::Explicit, Context::Risky | Context::Extortion) => {
+                InterventionKind::Warning
+            }
+            (ImageVerdict::Explicit, _) => InterventionKind::Caution,
+            (ImageVerdict::Suggestive, _) => InterventionKind::Tip,
+        };
+        let conversation = match conversation_id {
+            Some(id) if nudity.verdict == ImageVerdict::Explicit && context >= Context::Risky => {
+                Some(self.record_signal(
+                    id,
+                    SignalKind::ExplicitImageReceived,
+                    EXPLICIT_RECEIVED_WEIGHT,
+                )?)
+            }
+            _ => before,
+        };
+        Ok(ImageAssessment {
+            level: level_of(kind).max(conversation.as_ref().map_or(Level::None, |a| a.level)),
+            pause: false,
+            blur: nudity.verdict >= ImageVerdict::Suggestive,
+            intervention: self.card(Topic::IncomingImage, kind),
+            nudity,
+            conversation,
+        })
+    }
+
+    /// The contact and current assessment of a named conversation; an unknown id is a new, empty conversation.
+    fn surroundings(
+        &self,
+        conversation_id: Option<&str>,
+    ) -> Result<(Option<ContactContext>, Option<Assessment>)> {
+        let Some(id) = conversation_id else {
+            return Ok((None, None));
+        };
+        let contact = self.contact_of(id);
+        match self.current_assessment(id) {
+            Ok(a) => Ok((contact, Some(a))),
+            Err(crate::Error::UnknownConversation(_)) => Ok((contact, None)),
+            Err(e) => Err(e),
+        }
+    }
+}
