@@ -36,6 +36,9 @@ fn obfuscate(f: &Fixture, name: &str, word: impl Fn(&str) -> String) -> Fixture 
     variant
 }
 
+/// Rewrites one word.
+type Obfuscation = fn(&str) -> String;
+
 /// Typical evasion leetspeak: vowels inside a word become digits ("p1cs", "s3nd", "h4v3" stays readable),
 /// first and last letters kept, short words left alone.
 fn leet(word: &str) -> String {
@@ -84,7 +87,7 @@ fn zero_width(word: &str) -> String {
 
 #[test]
 fn risky_fixtures_keep_their_expectations_when_obfuscated() {
-    let variants: [(&str, fn(&str) -> String); 4] = [
+    let variants: [(&str, Obfuscation); 4] = [
         ("leet", leet),
         ("spaced", spaced),
         ("homoglyphs", homoglyphs),

@@ -40,16 +40,17 @@ impl EvalOp for AxisSoftmax {
         let bins = shape[self.axis];
         let inner: usize = shape[self.axis + 1..].iter().product();
         let mut tensor = input.into_tensor();
-        let mut plain = tensor.try_as_plain_ram_mut()?;
-        let data = plain.as_slice_mut::<f32>()?;
-        if bins > 0 && inner > 0 {
-            let mut max = vec![0f32; inner];
-            let mut sum = vec![0f32; inner];
-            for block in data.chunks_exact_mut(bins * inner) {
-                softmax_block(block, inner, &mut max, &mut sum);
+        {
+            let mut plain = tensor.try_as_plain_ram_mut()?;
+            let data = plain.as_slice_mut::<f32>()?;
+            if bins > 0 && inner > 0 {
+                let mut max = vec![0f32; inner];
+                let mut sum = vec![0f32; inner];
+                for block in data.chunks_exact_mut(bins * inner) {
+                    softmax_block(block, inner, &mut max, &mut sum);
+                }
             }
         }
-        drop(plain);
         Ok(tvec!(tensor.into_tvalue()))
     }
 }

@@ -285,9 +285,12 @@ mod tests {
         assert_eq!(m.input.resize, ResizeMode::Stretch);
     }
 
+    /// An edit that breaks a valid manifest, and the word the error must name.
+    type Breakage = (Box<dyn FnOnce(&mut serde_json::Value)>, &'static str);
+
     #[test]
     fn invalid_manifests_are_refused_with_the_field_named() {
-        let cases: Vec<(Box<dyn FnOnce(&mut serde_json::Value)>, &str)> = vec![
+        let cases: Vec<Breakage> = vec![
             (
                 Box::new(|v| v["policy"]["explicit"]["NOT_A_LABEL"] = 0.5.into()),
                 "NOT_A_LABEL",
