@@ -92,9 +92,7 @@ impl Engine {
         conversation_id: Option<&str>,
         image: &ImageInput,
     ) -> Result<ImageAssessment> {
-        let nudity = self.image_model()?.classify(image)?;
-        let (contact, before) = self.surroundings(conversation_id)?;
-        let context = context_of(contact.as_ref(), before.as_ref());
+        let (nudity, _, context) = self.check(conversation_id, image)?;
         let kind = match (nudity.verdict, context) {
             (ImageVerdict::Safe, _) => InterventionKind::None,
             (ImageVerdict::Explicit, Context::Extortion) => InterventionKind::Crisis,
@@ -137,9 +135,7 @@ impl Engine {
         conversation_id: Option<&str>,
         image: &ImageInput,
     ) -> Result<ImageAssessment> {
-        let nudity = self.image_model()?.classify(image)?;
-        let (contact, before) = self.surroundings(conversation_id)?;
-        let context = context_of(contact.as_ref(), before.as_ref());
+        let (nudity, before, context) = self.check(conversation_id, image)?;
         let kind = match (nudity.verdict, context) {
             (ImageVerdict::Safe, _) => InterventionKind::None,
             (ImageVerdict::Explicit, Context::Risky | Context::Extortion) => {
@@ -166,6 +162,18 @@ impl Engine {
             nudity,
             conversation,
         })
+    }
+
+    /// Runs the model, then reads the conversation around the image: its assessment before it, and how risky it is.
+    fn check(
+        &self,
+        conversation_id: Option<&str>,
+        image: &ImageInput,
+    ) -> Result<(NudityResult, Option<Assessment>, Context)> {
+        let nudity = self.image_model()?.classify(image)?;
+        let (contact, before) = self.surroundings(conversation_id)?;
+        let context = context_of(contact.as_ref(), before.as_ref());
+        Ok((nudity, before, context))
     }
 
     /// The contact and current assessment of a named conversation; an unknown id is a new, empty conversation.
