@@ -1,6 +1,7 @@
 //! Tests of the text normaliser: each step, span mapping back to the original, odd and large inputs.
 
-use haven_core::text::normalize::{squeeze_pattern, Normalized};
+use haven_core::text::normalize::Normalized;
+use haven_core::text::squeeze::squeeze_pattern;
 
 fn norm(s: &str) -> String {
     Normalized::new(s).text().to_owned()

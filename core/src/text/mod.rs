@@ -1,4 +1,6 @@
 //! Text analysis: normalisation of obfuscated text, then matching against per-language rule packs.
 
 pub mod normalize;
+mod pack;
 pub mod rules;
+pub mod squeeze;

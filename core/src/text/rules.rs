@@ -1,72 +1,32 @@
-//! Rule packs: per-language TOML files embedded at compile time, compiled once into regex sets.
+//! Rule packs compiled for matching: the embedded packs (prepared by the build script) or packs given at run time.
 //!
 //! A pack is a list of rules; each names a [`SignalKind`], who must have written the message, a prior weight and
 //! regex patterns over the normalised text (see [`super::normalize`]). Adding a language is adding a file to
-//! `data/rules/` and a line to [`PACK_SOURCES`].
+//! `data/rules/`; the build script embeds every file there.
 //!
-//! Matching a message runs hundreds of patterns, so a keyword prefilter picks the few that can match: every
-//! literal that a pattern's matches must start with goes into one Aho-Corasick automaton, and one pass over the
-//! message finds the patterns whose literals occur. Only those run their own regex, which is compiled on first
-//! use. (One automaton over every pattern at once needs a lazy-DFA cache of tens of megabytes to stay fast on
-//! varied chat text; this stays in the microseconds with a small memory footprint.)
+//! Matching a message runs hundreds of patterns, so a prefilter picks the few that can match. When a pack is
+//! prepared, each pattern gets one or two sets of literals such that every match contains a literal of each set;
+//! all those literals go into one Aho-Corasick automaton, one pass over the message finds the patterns whose sets
+//! are all met, and only those run their own regex, compiled on first use. (One automaton over every pattern at
+//! once needs a lazy-DFA cache of tens of megabytes to stay fast on varied chat text.)
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 use regex::bytes::{Regex, RegexBuilder};
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use serde::Deserialize;
 
-use super::normalize::{squeeze_pattern, Normalized};
+use super::normalize::Normalized;
+pub use super::pack::Author;
+use super::pack::{self, Prepared};
 use crate::assessment::SignalKind;
 use crate::error::{Error, Result};
 use crate::message::Direction;
 
-/// The embedded packs: (file name, contents).
-const PACK_SOURCES: &[(&str, &str)] = &[
-    ("en.toml", include_str!("../../data/rules/en.toml")),
-    ("fr.toml", include_str!("../../data/rules/fr.toml")),
-    ("es.toml", include_str!("../../data/rules/es.toml")),
-];
+/// The embedded packs, prepared at compile time by `build.rs`.
+static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/rules.postcard"));
 
 /// Compiled regexes are bounded so a hostile pack cannot make matching costly.
 const REGEX_SIZE_LIMIT: usize = 4 << 20;
-/// Bounds on the prefix literals taken from one pattern; past them a pattern is checked on every message.
-const MAX_LITERALS_PER_PATTERN: usize = 300;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PackFile {
-    language: String,
-    /// Named pattern fragments, written `%name%` in patterns.
-    #[serde(default)]
-    vocab: HashMap<String, String>,
-    rules: Vec<RuleFile>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RuleFile {
-    id: String,
-    signal: String,
-    #[serde(default)]
-    from: Author,
-    weight: f32,
-    patterns: Vec<String>,
-    #[serde(default)]
-    unless: Vec<String>,
-}
-
-/// Who must have written a message for a rule to apply.
-#[derive(Deserialize, Default, Clone, Copy, PartialEq, Eq, Debug)]
-#[serde(rename_all = "lowercase")]
-pub enum Author {
-    #[default]
-    Contact,
-    User,
-    Any,
-}
 
 impl Author {
     fn admits(self, direction: Direction) -> bool {
@@ -88,31 +48,19 @@ pub struct Rule {
     pub weight: f32,
 }
 
-/// What a pattern belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Owner {
-    Pattern(usize),
-    Unless(usize),
-}
-
-impl Owner {
-    fn rule(self) -> usize {
-        match self {
-            Owner::Pattern(rule) | Owner::Unless(rule) => rule,
-        }
-    }
-}
-
-/// One expanded, squeezed pattern, compiled when a message first makes it a candidate.
+/// One pattern, compiled when a message first makes it a candidate.
 #[derive(Debug)]
 struct Pattern {
-    owner: Owner,
+    rule: usize,
+    unless: bool,
     source: String,
+    /// The prefilter hits a message needs, one bit per requirement slot.
+    needs: u8,
     regex: OnceLock<Option<Regex>>,
 }
 
 impl Pattern {
-    /// The first match in `haystack`. Sources were parsed when the book was built, so compiling them again only
+    /// The first match in `haystack`. Sources were parsed when the pack was prepared, so compiling them again only
     /// fails past the size limit, and such a pattern never matches.
     fn find(&self, haystack: &[u8]) -> Option<(usize, usize)> {
         let regex = self
@@ -131,119 +79,89 @@ pub struct Hit<'r> {
     pub end: usize,
 }
 
-/// Every pack compiled into one multi-pattern regex for a single pass per message.
+/// Compiled rule packs: the rules, their patterns and the prefilter that picks the patterns worth running.
 #[derive(Debug)]
 pub struct RuleBook {
     rules: Vec<Rule>,
-    /// Every pattern and `unless` pattern of every rule, in rule order.
     patterns: Vec<Pattern>,
-    /// Prefix literals; `literal_owner[i]` is the pattern that literal `i` came from.
     prefilter: AhoCorasick,
-    literal_owner: Vec<usize>,
-    /// Patterns without a usable literal prefix, checked on every message.
+    /// `literal_owner[i]` lists the (pattern, requirement slot) pairs that prefilter literal `i` meets.
+    literal_owner: Vec<Vec<(u32, u8)>>,
+    /// Patterns without a useful literal, run on every message.
     always: Vec<usize>,
     languages: Vec<String>,
 }
 
 impl RuleBook {
-    /// Compiles the embedded packs. Costly (milliseconds): the engine does it once per process.
+    /// The embedded packs. A few milliseconds (the prefilter is built here; regexes compile on first use): the engine
+    /// does it once per process.
     pub fn embedded() -> Result<RuleBook> {
-        RuleBook::compile(PACK_SOURCES)
+        let prepared: Prepared =
+            postcard::from_bytes(EMBEDDED).map_err(|e| Error::InvalidData {
+                file: "embedded rule packs".into(),
+                reason: e.to_string(),
+            })?;
+        RuleBook::build(prepared)
     }
 
-    /// Compiles packs given as (file name, TOML text).
+    /// Compiles packs given as (file name, TOML text). Costly (tens of milliseconds per pack): call it off the main
+    /// thread.
     pub fn compile(sources: &[(&str, &str)]) -> Result<RuleBook> {
-        let mut rules = Vec::new();
-        let mut patterns = Vec::new();
-        let mut languages = Vec::new();
-        for (file, text) in sources {
-            let invalid = |reason: String| Error::InvalidData {
-                file: (*file).to_owned(),
-                reason,
-            };
-            let pack: PackFile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
-            languages.push(pack.language.clone());
-            for r in pack.rules {
-                let kind = SignalKind::parse(&r.signal).ok_or_else(|| {
-                    invalid(format!("rule {}: unknown signal {:?}", r.id, r.signal))
-                })?;
-                if !(0.0..=1.0).contains(&r.weight) {
-                    return Err(invalid(format!(
-                        "rule {}: weight must be within 0..1",
-                        r.id
-                    )));
-                }
-                if r.patterns.is_empty() {
-                    return Err(invalid(format!("rule {}: no patterns", r.id)));
-                }
-                let id = format!("{}.{}", pack.language, r.id);
-                if rules.iter().any(|x: &Rule| x.id == id) {
-                    return Err(invalid(format!("rule {id} is defined twice")));
-                }
-                let prepare = |p: &String| {
-                    expand(p, &pack.vocab)
-                        .map(|p| squeeze_pattern(&p))
-                        .map_err(|e| invalid(format!("rule {id}: {e}")))
-                };
-                let index = rules.len();
-                let owned = r.patterns.iter().map(|p| (Owner::Pattern(index), p));
-                for (owner, p) in owned.chain(r.unless.iter().map(|p| (Owner::Unless(index), p))) {
-                    patterns.push(Pattern {
-                        owner,
-                        source: prepare(p)?,
-                        regex: OnceLock::new(),
-                    });
-                }
-                rules.push(Rule {
-                    id,
-                    kind,
-                    author: r.from,
-                    weight: r.weight,
-                });
-            }
-        }
-        let mut extractor = Extractor::new();
-        extractor
-            .kind(ExtractKind::Prefix)
-            .limit_class(16)
-            .limit_repeat(4)
-            .limit_total(MAX_LITERALS_PER_PATTERN);
-        let mut literals = Vec::new();
-        let mut literal_owner = Vec::new();
-        let mut always = Vec::new();
-        let mut parser = regex_syntax::ParserBuilder::new();
-        parser.unicode(false).utf8(false);
-        for (i, pattern) in patterns.iter().enumerate() {
-            let hir = parser
-                .build()
-                .parse(&pattern.source)
-                .map_err(|e| Error::InvalidData {
-                    file: "rule packs".into(),
-                    reason: format!("rule {}: {e}", rules[pattern.owner.rule()].id),
-                })?;
-            match extractor.extract(&hir).literals() {
-                Some(found)
-                    if !found.is_empty() && found.iter().all(|l| !l.as_bytes().is_empty()) =>
-                {
-                    for literal in found {
-                        literals.push(literal.as_bytes().to_vec());
-                        literal_owner.push(i);
-                    }
-                }
-                _ => always.push(i),
-            }
-        }
-        let prefilter = AhoCorasick::new(&literals).map_err(|e| Error::InvalidData {
-            file: "rule packs".into(),
-            reason: e.to_string(),
+        let prepared = pack::prepare(sources).map_err(|e| Error::InvalidData {
+            file: e.file,
+            reason: e.reason,
         })?;
+        RuleBook::build(prepared)
+    }
+
+    fn build(prepared: Prepared) -> Result<RuleBook> {
+        let invalid = |reason: String| Error::InvalidData {
+            file: "rule packs".into(),
+            reason,
+        };
+        let rules = prepared
+            .rules
+            .into_iter()
+            .map(|r| match SignalKind::parse(&r.signal) {
+                Some(kind) => Ok(Rule {
+                    id: r.id,
+                    kind,
+                    author: r.author,
+                    weight: r.weight,
+                }),
+                None => Err(invalid(format!(
+                    "rule {}: unknown signal {:?}",
+                    r.id, r.signal
+                ))),
+            })
+            .collect::<Result<Vec<Rule>>>()?;
+        let patterns: Vec<Pattern> = prepared
+            .patterns
+            .into_iter()
+            .map(|p| Pattern {
+                rule: p.rule as usize,
+                unless: p.unless,
+                source: p.source,
+                needs: (1u8 << p.requirements) - 1,
+                regex: OnceLock::new(),
+            })
+            .collect();
+        let always = (0..patterns.len())
+            .filter(|&i| patterns[i].needs == 0)
+            .collect();
+        let (literals, literal_owner): (Vec<_>, Vec<_>) = prepared
+            .literals
+            .into_iter()
+            .map(|l| (l.bytes, l.meets))
+            .unzip();
+        let prefilter = AhoCorasick::new(&literals).map_err(|e| invalid(e.to_string()))?;
         Ok(RuleBook {
             rules,
             patterns,
             prefilter,
             literal_owner,
             always,
-            languages,
+            languages: prepared.languages,
         })
     }
 
@@ -257,7 +175,7 @@ impl RuleBook {
         }
     }
 
-    /// The languages of the compiled packs, in file order.
+    /// The languages of the compiled packs, in file-name order.
     pub fn languages(&self) -> &[String] {
         &self.languages
     }
@@ -267,30 +185,49 @@ impl RuleBook {
         &self.rules
     }
 
-    /// The rules that fire on `text` written by `direction`: one pass of the regex set, then a `find` only for
-    /// the rules it flagged, to locate their evidence.
+    /// The rules that fire on `text` written by `direction`: one prefilter pass, then a `find` only for the
+    /// patterns it flagged, and the `unless` patterns only of rules that matched.
     pub fn scan<'r>(&'r self, text: &Normalized, direction: Direction) -> Vec<Hit<'r>> {
         let haystack = text.text().as_bytes();
-        let mut candidate = vec![false; self.patterns.len()];
-        for &i in &self.always {
-            candidate[i] = true;
-        }
+        self.scan_candidates(haystack, direction, &self.candidates(haystack))
+    }
+
+    /// Which patterns can match `haystack`, by the prefilter: those with every requirement met, in pattern order.
+    fn candidates(&self, haystack: &[u8]) -> Vec<usize> {
+        let mut met = vec![0u8; self.patterns.len()];
+        let mut touched = Vec::new();
         for m in self.prefilter.find_overlapping_iter(haystack) {
-            candidate[self.literal_owner[m.pattern().as_usize()]] = true;
+            for &(pattern, slot) in &self.literal_owner[m.pattern().as_usize()] {
+                let pattern = pattern as usize;
+                if met[pattern] == 0 {
+                    touched.push(pattern);
+                }
+                met[pattern] |= 1 << slot;
+            }
+        }
+        touched.retain(|&p| met[p] == self.patterns[p].needs);
+        touched.extend(&self.always);
+        touched.sort_unstable();
+        touched
+    }
+
+    fn scan_candidates<'r>(
+        &'r self,
+        haystack: &[u8],
+        direction: Direction,
+        candidates: &[usize],
+    ) -> Vec<Hit<'r>> {
+        let candidates = || candidates.iter().map(|&i| &self.patterns[i]);
+        let mut found: Vec<Option<(usize, usize)>> = vec![None; self.rules.len()];
+        for pattern in candidates().filter(|p| !p.unless) {
+            if found[pattern.rule].is_none() && self.rules[pattern.rule].author.admits(direction) {
+                found[pattern.rule] = pattern.find(haystack).filter(|(start, end)| start < end);
+            }
         }
         let mut vetoed = vec![false; self.rules.len()];
-        let mut found: Vec<Option<(usize, usize)>> = vec![None; self.rules.len()];
-        for (pattern, _) in self.patterns.iter().zip(&candidate).filter(|(_, c)| **c) {
-            match pattern.owner {
-                Owner::Pattern(rule)
-                    if found[rule].is_none() && self.rules[rule].author.admits(direction) =>
-                {
-                    found[rule] = pattern.find(haystack).filter(|(start, end)| start < end);
-                }
-                Owner::Unless(rule) if !vetoed[rule] => {
-                    vetoed[rule] = pattern.find(haystack).is_some()
-                }
-                _ => {}
+        for pattern in candidates().filter(|p| p.unless) {
+            if found[pattern.rule].is_some() && !vetoed[pattern.rule] {
+                vetoed[pattern.rule] = pattern.find(haystack).is_some();
             }
         }
         self.rules
@@ -303,48 +240,6 @@ impl RuleBook {
             })
             .collect()
     }
-}
-
-/// Vocab entries may use other entries this many levels deep.
-const MAX_VOCAB_DEPTH: usize = 4;
-
-/// Replaces each `%name%` with the vocab entry of that name, wrapped in a non-capturing group.
-fn expand(pattern: &str, vocab: &HashMap<String, String>) -> std::result::Result<String, String> {
-    let mut expanded = pattern.to_owned();
-    for _ in 0..MAX_VOCAB_DEPTH {
-        if !expanded.contains('%') {
-            return Ok(expanded);
-        }
-        expanded = expand_once(&expanded, vocab)?;
-    }
-    Err(format!(
-        "vocab nested deeper than {MAX_VOCAB_DEPTH} levels in {pattern:?}"
-    ))
-}
-
-fn expand_once(
-    pattern: &str,
-    vocab: &HashMap<String, String>,
-) -> std::result::Result<String, String> {
-    let mut out = String::with_capacity(pattern.len());
-    let mut rest = pattern;
-    while let Some(start) = rest.find('%') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let end = after
-            .find('%')
-            .ok_or_else(|| format!("unclosed %name% in {pattern:?}"))?;
-        let name = &after[..end];
-        let fragment = vocab
-            .get(name)
-            .ok_or_else(|| format!("unknown vocab %{name}%"))?;
-        out.push_str("(?:");
-        out.push_str(fragment);
-        out.push(')');
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    Ok(out)
 }
 
 fn compile_one(pattern: &str) -> std::result::Result<Regex, regex::Error> {
@@ -363,9 +258,73 @@ mod tests {
         let book = RuleBook::embedded().expect("embedded packs compile");
         assert!(book.languages().len() >= 3);
         for pattern in &book.patterns {
-            let rule = &book.rules[pattern.owner.rule()];
+            let rule = &book.rules[pattern.rule];
             compile_one(&pattern.source).unwrap_or_else(|e| panic!("{}: {e}", rule.id));
         }
+    }
+
+    /// Every message text of the fixture corpora.
+    fn fixture_texts() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+        let mut texts = Vec::new();
+        for folder in ["conversations", "validation"] {
+            for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "json") {
+                    let fixture: serde_json::Value =
+                        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+                    for message in fixture["messages"].as_array().unwrap() {
+                        texts.push(message["text"].as_str().unwrap().to_owned());
+                    }
+                }
+            }
+        }
+        texts
+    }
+
+    #[test]
+    fn the_prefilter_never_hides_a_match() {
+        let book = RuleBook::embedded().unwrap();
+        let everything: Vec<usize> = (0..book.patterns.len()).collect();
+        let texts = fixture_texts();
+        assert!(texts.len() > 1000);
+        let mut hits = 0;
+        for text in &texts {
+            let normalized = Normalized::new(text);
+            let haystack = normalized.text().as_bytes();
+            for direction in [Direction::FromContact, Direction::FromUser] {
+                let ids = |found: Vec<Hit>| -> Vec<(String, usize, usize)> {
+                    found
+                        .iter()
+                        .map(|h| (h.rule.id.clone(), h.start, h.end))
+                        .collect()
+                };
+                let filtered = ids(book.scan(&normalized, direction));
+                let brute = ids(book.scan_candidates(haystack, direction, &everything));
+                assert_eq!(filtered, brute, "{text:?}");
+                hits += filtered.len();
+            }
+        }
+        assert!(
+            hits > 500,
+            "only {hits} hits: the corpus no longer exercises the packs"
+        );
+    }
+
+    #[test]
+    fn a_pattern_waits_for_every_literal_it_requires() {
+        let pack =
+            "language = 'xx'\n[[rules]]\nid = 'age'\nsignal = 'age_disclosure'\nfrom = 'user'\n\
+                    weight = 0.5\npatterns = ['\\bim\\s+(1[0-7])\\b']\n";
+        let book = RuleBook::compile(&[("xx.toml", pack)]).unwrap();
+        assert_eq!(book.patterns[0].needs, 0b11);
+        let candidates = |text: &str| {
+            book.candidates(Normalized::new(text).text().as_bytes())
+                .len()
+        };
+        assert_eq!(candidates("im fine"), 0);
+        assert_eq!(candidates("room 101"), 0);
+        assert_eq!(candidates("im 15"), 1);
     }
 
     #[test]
@@ -374,7 +333,7 @@ mod tests {
             ("language = 'xx'\n[[rules]]\nid = 'a'\nsignal = 'nope'\nweight = 0.5\npatterns = ['x']", "unknown signal"),
             ("language = 'xx'\n[[rules]]\nid = 'a'\nsignal = 'threat'\nweight = 2.0\npatterns = ['x']", "weight"),
             ("language = 'xx'\n[[rules]]\nid = 'a'\nsignal = 'threat'\nweight = 0.5\npatterns = ['%nope%']", "vocab"),
-            ("language = 'xx'\n[[rules]]\nid = 'a'\nsignal = 'threat'\nweight = 0.5\npatterns = ['(']", "rule packs"),
+            ("language = 'xx'\n[[rules]]\nid = 'a'\nsignal = 'threat'\nweight = 0.5\npatterns = ['(']", "unclosed group"),
             ("language = 'xx'\n[[rules]]\nid = 'a'\nsignal = 'threat'\nweight = 0.5\npatterns = []", "no patterns"),
         ];
         for (source, expected) in cases {
