@@ -5,6 +5,7 @@
 //! Load an [`ImageModel`] once (from an `.onnx` file and its [`ModelManifest`]) and call
 //! [`ImageModel::classify`] from any thread.
 
+mod avx_state;
 mod axis_softmax;
 mod decode;
 mod error;

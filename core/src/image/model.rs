@@ -8,6 +8,7 @@ use serde::Serialize;
 use tract_onnx::prelude::*;
 use tract_onnx::tract_core::runtime::RunOptions;
 
+use super::avx_state;
 use super::axis_softmax::replace_strided_softmax;
 use super::decode::{check_size, decode};
 use super::error::ImageError;
@@ -184,6 +185,7 @@ impl ImageModel {
             .plan
             .run(tvec!(Tensor::from(tensor).into_tvalue()))
             .map_err(|e| ImageError::Model(format!("inference failed: {e:#}")))?;
+        avx_state::clear();
         let inferred_at = Instant::now();
 
         let output = outputs[0]
