@@ -19,17 +19,5 @@ reports=bindings/kotlin/target/surefire-reports
 rm -rf "$reports"
 status=0
 (cd bindings/kotlin && mvn -q -B -Dstyle.color=never test -Dhaven.target="$target_dir") || status=$?
-# Maven is quiet when all pass; print the totals from the surefire reports in the plain closing-line form.
-if compgen -G "$reports/TEST-*.xml" > /dev/null; then
-    grep -h '<testsuite ' "$reports"/TEST-*.xml |
-        awk '{
-            for (i = 1; i <= NF; i++) {
-                split($i, kv, "=");
-                gsub(/[">]/, "", kv[2]);
-                if (kv[1] == "tests") t += kv[2];
-                if (kv[1] == "failures" || kv[1] == "errors") f += kv[2];
-                if (kv[1] == "skipped") s += kv[2];
-            }
-        } END { printf "kotlin: %d passed, %d failed, %d skipped\n", t - f - s, f, s }'
-fi
+scripts/surefire-summary.sh kotlin "$reports"
 exit "$status"
