@@ -119,8 +119,10 @@ pub fn score(state: &ConversationState, now_ms: i64, ctx: &Context) -> Scored {
             0.55 * factor.min(1.0)
         };
     let payment = payment_raw * if anchored { 1.0 } else { 0.4 };
+    // Money talk with a deadline is pressure from a stranger, but ordinary between friends ("cash app me for the
+    // tix, they sell out in 10 min").
     let urgency = s(Urgency)
-        * if anchored || payment_raw > 0.5 {
+        * if anchored || (payment_raw > 0.5 && factor >= 1.0) {
             1.0
         } else {
             0.3
