@@ -22,8 +22,9 @@ pub struct HavenEngine {
 
 #[uniffi::export]
 impl HavenEngine {
-    /// Builds an engine for one teen. The first engine of a process compiles the rule packs (a few
-    /// milliseconds); later ones reuse them. Fails with `InvalidConfig` on a bad region, age or limit.
+    /// Builds an engine for one teen. About a millisecond: the first engine of a process loads the rule packs
+    /// (a few milliseconds) and compiles their patterns on a background thread; later ones reuse them. Fails
+    /// with `InvalidConfig` on a bad region, age or limit.
     #[uniffi::constructor]
     pub fn new(config: EngineConfig) -> Result<Arc<Self>, HavenError> {
         guard(|| {
