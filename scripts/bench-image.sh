@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-python.sh
 scripts/fetch-models.sh >&2
-cargo build --release -p haven-cli >&2
+scripts/build.sh >&2
 .venv/bin/python tools/image/bench_compare.py --haven target/release/haven "$@"

@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/fetch-models.sh
-cargo build --release --locked -p haven-cli
+scripts/build.sh
 exec target/release/haven demo "$@"

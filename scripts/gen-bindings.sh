@@ -15,9 +15,7 @@ target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_d
 lib="$target_dir/release/$lib_file"
 out="$target_dir/bindings"
 
-cargo build --release --quiet -p haven-ffi --lib
-# The bindgen is built once; later runs only check it is up to date.
-cargo build --release --quiet -p uniffi-bindgen
+scripts/build.sh --quiet
 
 for language in kotlin swift python; do
     rm -rf "${out:?}/$language"

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-python.sh
 scripts/fetch-models.sh
-cargo build --release --locked -p haven-cli
+scripts/build.sh
 large="${TMPDIR:-/tmp}/haven-large-images"
 .venv/bin/python tools/image/gen_large_images.py "$large" >/dev/null
 HAVEN_BIN="${HAVEN_BIN:-$PWD/target/release/haven}" HAVEN_LARGE_IMAGES="$large" \

@@ -13,11 +13,11 @@ cargo fmt --all --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "cargo test (release profile, shared with the CLI and bindings builds)"
+step "cargo test (release profile, one build shared with the CLI and the bindings)"
+scripts/build.sh
 cargo test --workspace --release --locked
 
 step "haven eval fixtures/conversations"
-cargo build --release --locked -p haven-cli
 target/release/haven eval fixtures/conversations
 
 step "image pipeline (parity with the reference, synthetic models, bad input)"
