@@ -129,8 +129,8 @@ pub fn prepare(sources: &[(&str, &str)]) -> Result<Prepared, PackError> {
                 return Err(invalid(format!("rule {id} is defined twice")));
             }
             let rule = prepared.rules.len() as u32;
-            let sources = r.patterns.iter().map(|p| (false, p));
-            for (unless, p) in sources.chain(r.unless.iter().map(|p| (true, p))) {
+            let fires = r.patterns.iter().map(|p| (false, p));
+            for (unless, p) in fires.chain(r.unless.iter().map(|p| (true, p))) {
                 let source = expand(p, &pack.vocab)
                     .map(|p| squeeze_pattern(&p))
                     .map_err(|e| invalid(format!("rule {id}: {e}")))?;
