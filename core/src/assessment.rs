@@ -129,6 +129,11 @@ macro_rules! signal_kinds {
             /// Every kind, in declaration order (the order is part of the state format).
             pub const ALL: &'static [SignalKind] = &[$(SignalKind::$variant,)*];
 
+            /// This kind's position in [`SignalKind::ALL`], for tables indexed by kind.
+            pub fn index(self) -> usize {
+                self as usize
+            }
+
             /// The snake_case word used in rule packs, JSON and on the CLI.
             pub fn as_str(self) -> &'static str {
                 match self {
@@ -242,4 +247,16 @@ pub struct Assessment {
     /// The strongest live evidence across the conversation, at most one per kind, strongest first.
     pub evidence: Vec<Signal>,
     pub intervention: Intervention,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kind_index_is_its_position_in_all() {
+        for (position, kind) in SignalKind::ALL.iter().enumerate() {
+            assert_eq!(kind.index(), position, "{kind:?}");
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Chooses the intervention for an assessment: which topic, how strong, which actions and resources.
 
 use crate::assessment::{Level, SignalKind};
-use crate::conversation::scoring::Scored;
+use crate::conversation::scoring::{Scored, LIVE};
 use crate::copy::LocalizedCopy;
 use crate::intervention::{Action, Intervention, InterventionKind, SuggestedAction, Topic};
 use crate::resources::{RegionResources, ResourceKind};
@@ -19,13 +19,7 @@ pub fn kind_for(level: Level) -> InterventionKind {
 
 /// The topic a conversation's evidence calls for, most urgent first.
 pub fn topic_for(scored: &Scored) -> Topic {
-    let e = |k: SignalKind| {
-        scored.effective[SignalKind::ALL
-            .iter()
-            .position(|x| *x == k)
-            .expect("in ALL")]
-    };
-    let live = |k: SignalKind| e(k) > 0.08;
+    let live = |k: SignalKind| scored.effective[k.index()] > LIVE;
     use SignalKind::*;
     if live(SelfHarm) {
         Topic::SelfHarm

@@ -51,17 +51,10 @@ fn half_life_ms(kind: SignalKind) -> f64 {
 }
 
 impl ConversationState {
-    fn slot(kind: SignalKind) -> usize {
-        SignalKind::ALL
-            .iter()
-            .position(|k| *k == kind)
-            .expect("every kind is in ALL")
-    }
-
     /// Strength of `kind` decayed to `now_ms`.
     pub fn strength(&self, kind: SignalKind, now_ms: i64) -> f32 {
         self.evidence
-            .get(Self::slot(kind))
+            .get(kind.index())
             .and_then(Option::as_ref)
             .map_or(0.0, |e| {
                 let elapsed = (now_ms - e.at_ms).max(0) as f64;
@@ -71,7 +64,7 @@ impl ConversationState {
 
     /// The stored evidence of `kind`, if any.
     pub fn get(&self, kind: SignalKind) -> Option<&Evidence> {
-        self.evidence.get(Self::slot(kind)).and_then(Option::as_ref)
+        self.evidence.get(kind.index()).and_then(Option::as_ref)
     }
 
     /// Adds a fresh observation of `kind`: repeated evidence reinforces, with diminishing returns.
@@ -86,7 +79,7 @@ impl ConversationState {
         if self.evidence.len() < SignalKind::ALL.len() {
             self.evidence.resize(SignalKind::ALL.len(), None);
         }
-        let slot = &mut self.evidence[Self::slot(kind)];
+        let slot = &mut self.evidence[kind.index()];
         // The cited words are those of the strongest single observation, so the highlight explains the level.
         let keep_old_source = slot.as_ref().is_some_and(|_| weight < current);
         let mut next = if keep_old_source {

@@ -11,7 +11,7 @@ use crate::contact::ContactContext;
 use super::evidence::ConversationState;
 
 /// Evidence below this strength no longer counts for the stage.
-const LIVE: f32 = 0.08;
+pub(crate) const LIVE: f32 = 0.08;
 /// Early and grooming evidence alone never reaches critical.
 const EARLY_CAP: f32 = 0.8;
 /// Flattery, probing questions and a switch of app alone earn a tip (low), as the research's early notices advise.
@@ -175,8 +175,8 @@ pub fn score(state: &ConversationState, now_ms: i64, ctx: &Context) -> Scored {
     let mut score = noisy_or([
         early_score,
         extortion,
-        effective[slot(Pleading)],
-        effective[slot(NoMoney)],
+        effective[Pleading.index()],
+        effective[NoMoney.index()],
     ]);
     // A new, isolated account alone earns a light tip, nothing more.
     if factor >= 1.5 {
@@ -216,25 +216,26 @@ pub fn score(state: &ConversationState, now_ms: i64, ctx: &Context) -> Scored {
             GiftOffer,
             MeetRequest,
         ]
-        .map(|k| effective[slot(k)]),
+        .map(|k| effective[k.index()]),
     ) + if minor {
-        0.5 * effective[slot(SexualTalk)]
+        0.5 * effective[SexualTalk.index()]
     } else {
         0.0
     };
     let sextortion = extortion
         + 0.6
             * noisy_or(
-                [SendFirst, CameraExcuse, DeletePromise, Migration].map(|k| effective[slot(k)]),
+                [SendFirst, CameraExcuse, DeletePromise, Migration].map(|k| effective[k.index()]),
             );
     let pattern = if level == Level::None {
         Pattern::None
-    } else if sextortion >= grooming && (sextortion > LIVE || effective[slot(ImageRequest)] > LIVE)
+    } else if sextortion >= grooming
+        && (sextortion > LIVE || effective[ImageRequest.index()] > LIVE)
     {
         Pattern::Sextortion
     } else if grooming > LIVE
-        || effective[slot(SexualTalk)] > LIVE
-        || effective[slot(ImageRequest)] > LIVE
+        || effective[SexualTalk.index()] > LIVE
+        || effective[ImageRequest.index()] > LIVE
     {
         Pattern::Grooming
     } else {
@@ -248,13 +249,6 @@ pub fn score(state: &ConversationState, now_ms: i64, ctx: &Context) -> Scored {
         pattern,
         effective,
     }
-}
-
-fn slot(kind: SignalKind) -> usize {
-    SignalKind::ALL
-        .iter()
-        .position(|k| *k == kind)
-        .expect("every kind is in ALL")
 }
 
 /// Maps a score to a level. Sensitivity moves the thresholds, not the evidence.
