@@ -35,8 +35,6 @@ impl EvalOp for AxisSoftmax {
     op_out_of_plan!();
 
     fn eval(&self, _ctx: &EvalContext, inputs: TVec<TValue>) -> TractResult<TVec<TValue>> {
-        // This runs right after tract's convolution kernels.
-        super::avx_state::clear();
         let input = args_1!(inputs);
         let shape: TVec<usize> = input.shape().into();
         let bins = shape[self.axis];

@@ -7,6 +7,7 @@
 
 mod avx_state;
 mod axis_softmax;
+mod constant_pad;
 mod decode;
 mod error;
 mod input;

@@ -6,10 +6,12 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tract_onnx::prelude::*;
+use tract_onnx::tract_core::plan::{eval, SimpleState};
 use tract_onnx::tract_core::runtime::RunOptions;
 
 use super::avx_state;
 use super::axis_softmax::replace_strided_softmax;
+use super::constant_pad::replace_constant_pad;
 use super::decode::{check_size, decode};
 use super::error::ImageError;
 use super::input::ImageInput;
@@ -175,17 +177,33 @@ impl ImageModel {
             Layout::Nchw => [1, 3, h, w],
             Layout::Nhwc => [1, h, w, 3],
         };
-        let mut data = vec![0f32; w * h * 3];
-        let geometry = preprocess(&view, spec, &mut data);
-        let tensor = tract_ndarray::Array4::from_shape_vec(shape, data)
-            .map_err(|e| ImageError::Model(format!("input tensor: {e}")))?;
+        // Preprocessed straight into tract's own (aligned) buffer: an ndarray would be copied.
+        let input_error = |e: TractError| ImageError::Model(format!("input tensor: {e:#}"));
+        let mut tensor = Tensor::zero::<f32>(&shape).map_err(input_error)?;
+        let geometry = {
+            let mut plain = tensor.try_as_plain_ram_mut().map_err(input_error)?;
+            preprocess(
+                &view,
+                spec,
+                plain.as_slice_mut::<f32>().map_err(input_error)?,
+            )
+        };
         let preprocessed_at = Instant::now();
 
-        let outputs = self
-            .plan
-            .run(tvec!(Tensor::from(tensor).into_tvalue()))
+        let outputs = SimpleState::new(&self.plan)
+            .and_then(|mut state| {
+                state.run_plan_with_eval(
+                    tvec!(tensor.into_tvalue()),
+                    |ctx, op_state, node, inputs| {
+                        let outputs = eval(ctx, op_state, node, inputs);
+                        // tract's kernels leave the upper vector state dirty; clear it before the
+                        // next operator's SSE code pays for it (see `avx_state`).
+                        avx_state::clear();
+                        outputs
+                    },
+                )
+            })
             .map_err(|e| ImageError::Model(format!("inference failed: {e:#}")))?;
-        avx_state::clear();
         let inferred_at = Instant::now();
 
         let output = outputs[0]
@@ -303,7 +321,9 @@ fn optimize(
         .with_input_fact(0, f32::fact(shape).into())
         .and_then(|m| m.into_optimized())
         .map_err(mismatch)?;
-    replace_strided_softmax(&mut typed).map_err(|e| ImageError::Model(format!("{e:#}")))?;
+    replace_strided_softmax(&mut typed)
+        .and_then(|_| replace_constant_pad(&mut typed))
+        .map_err(|e| ImageError::Model(format!("{e:#}")))?;
     let executor = if options.threads > 1 {
         // tract panics if the pool cannot be built (no threads left): report it instead.
         let threads = options.threads;

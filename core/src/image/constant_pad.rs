@@ -1,0 +1,188 @@
+//! A tract operator padding a float32 tensor with a constant, row by row, and the pass that
+//! substitutes it into an optimized model. tract lowers each padded 3x3 convolution to an explicit
+//! `Pad` followed by a lazy im2col product; tract 0.23's `Pad` fills the whole output, then assigns
+//! the input through a dynamic-rank ndarray view, element by element. That took 2 ms of NudeNet
+//! 320n's inference; copying whole innermost rows takes a fraction of it.
+
+use tract_onnx::prelude::*;
+use tract_onnx::tract_core::internal::*;
+use tract_onnx::tract_core::ops::array::{Pad, PadMode};
+
+/// Pads a float32 tensor with `value`: `pads[axis]` elements before and after on each axis.
+#[derive(Debug, Clone, PartialEq, Hash)]
+pub(crate) struct ConstantPad {
+    pads: Vec<(usize, usize)>,
+    value: u32,
+}
+
+impl Eq for ConstantPad {}
+
+impl ConstantPad {
+    fn value(&self) -> f32 {
+        f32::from_bits(self.value)
+    }
+}
+
+impl Op for ConstantPad {
+    fn name(&self) -> StaticName {
+        "ConstantPad".into()
+    }
+
+    fn info(&self) -> TractResult<Vec<String>> {
+        Ok(vec![format!(
+            "pads: {:?}, value: {}",
+            self.pads,
+            self.value()
+        )])
+    }
+
+    op_as_typed_op!();
+}
+
+impl EvalOp for ConstantPad {
+    op_out_of_plan!();
+
+    fn eval(&self, _ctx: &EvalContext, inputs: TVec<TValue>) -> TractResult<TVec<TValue>> {
+        let input = args_1!(inputs);
+        ensure!(
+            input.rank() == self.pads.len() && input.rank() > 0,
+            "ConstantPad: rank {} input for {} pads",
+            input.rank(),
+            self.pads.len()
+        );
+        let in_shape: TVec<usize> = input.shape().into();
+        let out_shape: TVec<usize> = in_shape
+            .iter()
+            .zip(&self.pads)
+            .map(|(d, (before, after))| d + before + after)
+            .collect();
+        let plain = input.try_as_plain_ram()?;
+        let source = plain.as_slice::<f32>()?;
+        // SAFETY: every element is written (filled, then the input rows copied) before it is read.
+        let mut output = unsafe { Tensor::uninitialized::<f32>(&out_shape)? };
+        {
+            let mut plain = output.try_as_plain_ram_mut()?;
+            let target = plain.as_slice_mut::<f32>()?;
+            target.fill(self.value());
+            pad_rows(source, &in_shape, &self.pads, target);
+        }
+        Ok(tvec!(output.into_tvalue()))
+    }
+}
+
+/// Copies each innermost row of `source` (shape `in_shape`) to its place in `output`, which is
+/// already filled with the padding value.
+fn pad_rows(source: &[f32], in_shape: &[usize], pads: &[(usize, usize)], output: &mut [f32]) {
+    let rank = in_shape.len();
+    let out_shape: Vec<usize> = in_shape
+        .iter()
+        .zip(pads)
+        .map(|(d, (before, after))| d + before + after)
+        .collect();
+    // Elements between consecutive indices of each axis, in the output.
+    let mut out_strides = vec![1usize; rank];
+    for axis in (0..rank - 1).rev() {
+        out_strides[axis] = out_strides[axis + 1] * out_shape[axis + 1];
+    }
+    let row = in_shape[rank - 1];
+    if row == 0 {
+        return;
+    }
+    let mut index = vec![0usize; rank - 1];
+    for chunk in source.chunks_exact(row) {
+        let start: usize = index
+            .iter()
+            .zip(pads)
+            .zip(&out_strides)
+            .map(|((i, (before, _)), stride)| (i + before) * stride)
+            .sum::<usize>()
+            + pads[rank - 1].0;
+        output[start..start + row].copy_from_slice(chunk);
+        // Next input row: the last outer axis moves fastest.
+        for axis in (0..rank - 1).rev() {
+            index[axis] += 1;
+            if index[axis] < in_shape[axis] {
+                break;
+            }
+            index[axis] = 0;
+        }
+    }
+}
+
+impl TypedOp for ConstantPad {
+    fn output_facts(&self, inputs: &[&TypedFact]) -> TractResult<TVec<TypedFact>> {
+        let mut fact = inputs[0].without_value();
+        for (axis, (before, after)) in self.pads.iter().enumerate() {
+            fact.shape
+                .set(axis, fact.shape[axis].clone() + *before + *after);
+        }
+        Ok(tvec!(fact))
+    }
+
+    as_op!();
+}
+
+/// Replaces every constant-mode `Pad` of a float32 tensor with [`ConstantPad`]. Returns how many
+/// were replaced.
+pub(crate) fn replace_constant_pad(model: &mut TypedModel) -> TractResult<usize> {
+    let mut replaced = 0;
+    for id in 0..model.nodes().len() {
+        let node = model.node(id);
+        let Some(pad) = node.op_as::<Pad>() else {
+            continue;
+        };
+        let PadMode::Constant(value) = &pad.mode else {
+            continue;
+        };
+        let fact = model.outlet_fact(node.inputs[0])?;
+        if fact.datum_type != f32::datum_type() || fact.rank() == 0 {
+            continue;
+        }
+        let op = ConstantPad {
+            pads: pad.pads.clone(),
+            value: value.cast_to_scalar::<f32>()?.to_bits(),
+        };
+        model.node_mut(id).op = Box::new(op);
+        replaced += 1;
+    }
+    Ok(replaced)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_tract_pad_on_every_axis() {
+        let shape = [2, 3, 4, 5];
+        let data: Vec<f32> = (0..120).map(|i| i as f32 * 0.5 - 7.0).collect();
+        let input = Tensor::from_shape(&shape, &data).unwrap();
+        let pads = vec![(0, 1), (2, 0), (1, 1), (3, 2)];
+        let value = Arc::new(Tensor::from(-1.5f32));
+        let want = Pad::new(pads.clone(), PadMode::Constant(value))
+            .eval(
+                &EvalContext::out_of_plan(),
+                tvec!(input.clone().into_tvalue()),
+            )
+            .unwrap();
+        let got = ConstantPad {
+            pads,
+            value: (-1.5f32).to_bits(),
+        }
+        .eval(&EvalContext::out_of_plan(), tvec!(input.into_tvalue()))
+        .unwrap();
+        assert_eq!(got[0].shape(), want[0].shape());
+        assert_eq!(
+            got[0]
+                .try_as_plain_ram()
+                .unwrap()
+                .as_slice::<f32>()
+                .unwrap(),
+            want[0]
+                .try_as_plain_ram()
+                .unwrap()
+                .as_slice::<f32>()
+                .unwrap()
+        );
+    }
+}
