@@ -10,7 +10,7 @@ use crate::conversation::scoring::{self, Context, Scored};
 use crate::conversation::{ConversationState, Evidence};
 use crate::copy::{Copybook, LocalizedCopy};
 use crate::error::{Error, Result};
-use crate::image::ImageModel;
+use crate::image::{ImageModel, ImageVerdict};
 use crate::intervention::Intervention;
 use crate::limits;
 use crate::message::{Attachment, Direction, Message};
@@ -48,11 +48,16 @@ fn rules() -> Result<&'static RuleBook> {
 const MAX_EVIDENCE_LISTED: usize = 8;
 /// Weight of a teen's image attachment; counts only after an image request or during extortion.
 const IMAGE_SHARED_WEIGHT: f32 = 0.5;
+/// Weight added when the image the teen sends was judged explicit when it was checked.
+const EXPLICIT_SENT_WEIGHT: f32 = 0.6;
 
 struct Held {
     state: ConversationState,
     /// Recency stamp for dropping the least recently active conversation.
     touched: u64,
+    /// The verdict of the last outgoing image checked and not yet sent. The teen may still cancel, so it is recorded
+    /// only with their next image message; a new check replaces it. Held in memory only, never exported.
+    checked_outgoing: Option<ImageVerdict>,
 }
 
 #[derive(Default)]
@@ -124,6 +129,10 @@ impl Engine {
         let signals_found = scan(rules()?, &message);
         let mut store = self.lock();
         let held = self.entry(&mut store, conversation_id);
+        let sends_image = message.direction == Direction::FromUser
+            && message.attachments.contains(&Attachment::Image);
+        let sent_explicit =
+            sends_image && held.checked_outgoing.take() == Some(ImageVerdict::Explicit);
         let state = &mut held.state;
         let now = state
             .last_timestamp_ms
@@ -141,14 +150,20 @@ impl Engine {
                 rule,
             })
             .collect();
-        if message.direction == Direction::FromUser
-            && message.attachments.contains(&Attachment::Image)
-        {
+        let image_signals = [
+            (sends_image, SignalKind::ImageShared, IMAGE_SHARED_WEIGHT),
+            (
+                sent_explicit,
+                SignalKind::ExplicitImageSent,
+                EXPLICIT_SENT_WEIGHT,
+            ),
+        ];
+        for (_, kind, weight) in image_signals.into_iter().filter(|(found, ..)| *found) {
             signals.push(Signal {
-                kind: SignalKind::ImageShared,
+                kind,
                 message_index: index,
                 span: None,
-                weight: IMAGE_SHARED_WEIGHT,
+                weight,
                 rule: String::new(),
             });
         }
@@ -178,6 +193,22 @@ impl Engine {
         };
         record(state, std::slice::from_ref(&signal), now);
         Ok(self.assess(conversation_id, state, now, index, vec![signal]))
+    }
+
+    /// Remembers the verdict of an image the teen is about to send, for their next image message (see
+    /// [`Held::checked_outgoing`]), and returns the conversation's assessment, which the check itself leaves as it was.
+    pub(crate) fn hold_outgoing_verdict(
+        &self,
+        conversation_id: &str,
+        verdict: ImageVerdict,
+    ) -> Result<Assessment> {
+        check_id(conversation_id)?;
+        let mut store = self.lock();
+        let held = self.entry(&mut store, conversation_id);
+        held.checked_outgoing = Some(verdict);
+        let now = held.state.last_timestamp_ms.unwrap_or(0);
+        let index = held.state.messages_seen.saturating_sub(1);
+        Ok(self.assess(conversation_id, &mut held.state, now, index, Vec::new()))
     }
 
     /// The conversation's assessment as of its last message, without observing anything. Cheap.
@@ -234,7 +265,14 @@ impl Engine {
         for (id, state) in snapshot.conversations.into_iter().skip(keep_from) {
             store.clock += 1;
             let touched = store.clock;
-            store.conversations.insert(id, Held { state, touched });
+            store.conversations.insert(
+                id,
+                Held {
+                    state,
+                    touched,
+                    checked_outgoing: None,
+                },
+            );
         }
         Ok(())
     }
@@ -268,6 +306,7 @@ impl Engine {
             .or_insert_with(|| Held {
                 state: ConversationState::default(),
                 touched: clock,
+                checked_outgoing: None,
             });
         held.touched = clock;
         held

@@ -15,9 +15,6 @@ use crate::intervention::{Intervention, InterventionKind, Topic};
 
 /// Weight of an explicit image arriving from a new contact: offenders often send a nude first.
 const EXPLICIT_RECEIVED_WEIGHT: f32 = 0.5;
-/// Weights recorded when the teen is about to send an image, and when that image is explicit.
-const SHARED_WEIGHT: f32 = 0.5;
-const EXPLICIT_SENT_WEIGHT: f32 = 0.6;
 
 /// What the app should do with an image.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,7 +28,8 @@ pub struct ImageAssessment {
     /// Incoming: show the image blurred until the teen chooses to see it.
     pub blur: bool,
     pub intervention: Intervention,
-    /// The conversation's assessment after the image, when a conversation was named.
+    /// The conversation's assessment, when a conversation was named: after the image for an incoming one; for an
+    /// outgoing one, as it stands until the teen sends the image.
     pub conversation: Option<Assessment>,
 }
 
@@ -85,8 +83,12 @@ impl Engine {
     /// Checks an image the teen is about to send. Costly (one model run, tens of milliseconds): call off the main
     /// thread. With a conversation id, the verdict is weighed against the conversation: an explicit image to a new
     /// contact who asked for pictures, or during extortion, is a hard pause with a warning or crisis card; the same
-    /// image to a long-standing contact is a caution; a safe image changes nothing. The conversation records that
-    /// an image was shared (the script's exchange stage).
+    /// image to a long-standing contact is a caution; a safe image changes nothing.
+    ///
+    /// The check records nothing, since the teen may still cancel: observe the message they do send, with its
+    /// [`Attachment::Image`](crate::Attachment::Image), and the conversation records the shared image (the script's
+    /// exchange stage) and, if this check judged it explicit, that an explicit image was sent. The verdict waits,
+    /// in memory, for the teen's next image message in the conversation; a new check replaces it.
     pub fn assess_outgoing_image(
         &self,
         conversation_id: Option<&str>,
@@ -103,20 +105,9 @@ impl Engine {
             }
             (ImageVerdict::Suggestive, _) => InterventionKind::None,
         };
-        let conversation = match conversation_id {
-            Some(id) => {
-                let mut after = self.record_signal(id, SignalKind::ImageShared, SHARED_WEIGHT)?;
-                if nudity.verdict == ImageVerdict::Explicit {
-                    after = self.record_signal(
-                        id,
-                        SignalKind::ExplicitImageSent,
-                        EXPLICIT_SENT_WEIGHT,
-                    )?;
-                }
-                Some(after)
-            }
-            None => None,
-        };
+        let conversation = conversation_id
+            .map(|id| self.hold_outgoing_verdict(id, nudity.verdict))
+            .transpose()?;
         Ok(ImageAssessment {
             level: level_of(kind).max(conversation.as_ref().map_or(Level::None, |a| a.level)),
             pause: kind >= InterventionKind::Caution,

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use haven_core::image::{ImageInput, ModelSource, PixelFormat};
 use haven_core::{
-    ContactContext, Direction, Engine, EngineConfig, Error, InterventionKind, Level, Message,
-    SignalKind, Stage, Topic,
+    Attachment, ContactContext, Direction, Engine, EngineConfig, Error, InterventionKind, Level,
+    Message, SignalKind, Stage, Topic,
 };
 
 fn fixtures() -> PathBuf {
@@ -65,6 +65,21 @@ fn contact_says(engine: &Engine, id: &str, text: &str, t_s: i64) {
     engine.observe(id, m).unwrap();
 }
 
+/// The teen sends the photo they had checked.
+fn teen_sends_photo(engine: &Engine, id: &str, t_s: i64) -> haven_core::Assessment {
+    let m = Message {
+        direction: Direction::FromUser,
+        text: String::new(),
+        timestamp_ms: t_s * 1000,
+        attachments: vec![Attachment::Image],
+    };
+    engine.observe(id, m).unwrap()
+}
+
+fn has(assessment: &haven_core::Assessment, kind: SignalKind) -> bool {
+    assessment.evidence.iter().any(|s| s.kind == kind)
+}
+
 #[test]
 fn without_a_model_image_calls_fail_clearly_and_text_still_works() {
     let engine = Engine::new(EngineConfig::default()).unwrap();
@@ -96,12 +111,47 @@ fn explicit_image_to_a_stranger_who_asked_is_a_hard_pause() {
     assert_eq!(a.intervention.topic, Topic::OutgoingImage);
     assert_eq!(a.intervention.kind, InterventionKind::Warning);
     assert!(!a.intervention.headline.is_empty());
-    let after = a.conversation.expect("named conversation");
+    let checked = a.conversation.expect("named conversation");
+    assert!(checked.stage < Stage::Exchange, "a check is not a send");
+
+    // The teen sends it anyway: the conversation records the shared image and its verdict.
+    let after = teen_sends_photo(&engine, "c", 60);
     assert!(after.stage >= Stage::Exchange);
-    assert!(after
-        .evidence
-        .iter()
-        .any(|s| s.kind == SignalKind::ExplicitImageSent));
+    assert!(has(&after, SignalKind::ImageShared));
+    assert!(has(&after, SignalKind::ExplicitImageSent));
+    assert!(after.score > checked.score);
+}
+
+#[test]
+fn a_photo_the_teen_cancels_is_not_recorded_and_the_next_check_replaces_its_verdict() {
+    let engine = engine_with("synthetic-explicit");
+    engine.set_contact("c", STRANGER).unwrap();
+    contact_says(&engine, "c", "send me a pic? i'll send first", 0);
+    let before = engine.current_assessment("c").unwrap();
+    let a = engine.assess_outgoing_image(Some("c"), &photo()).unwrap();
+    assert!(a.pause);
+    // Cancelled: nothing is sent, so nothing is recorded.
+    let after = engine.current_assessment("c").unwrap();
+    assert_eq!(after.stage, before.stage);
+    assert!(!has(&after, SignalKind::ImageShared));
+    assert!(!has(&after, SignalKind::ExplicitImageSent));
+
+    // A later photo, checked with a model that finds it safe, is shared without the old verdict.
+    engine
+        .load_image_model(
+            ModelSource::Path(fixtures().join("models/synthetic-safe.onnx")),
+            &std::fs::read_to_string(fixtures().join("models/synthetic-safe.json")).unwrap(),
+        )
+        .unwrap();
+    assert!(
+        !engine
+            .assess_outgoing_image(Some("c"), &photo())
+            .unwrap()
+            .pause
+    );
+    let sent = teen_sends_photo(&engine, "c", 120);
+    assert!(has(&sent, SignalKind::ImageShared));
+    assert!(!has(&sent, SignalKind::ExplicitImageSent));
 }
 
 #[test]

@@ -62,20 +62,16 @@ final class ChatModel: ObservableObject {
     }
 
     /// The teen picked a photo. Haven checks it first (on the service actor): a photo it wants the teen to think
-    /// twice about is held in `pendingPhoto` with its card, others are sent at once. Without an image model the
-    /// photo is sent and observed as an image attachment.
+    /// twice about is held in `pendingPhoto` with its card, others are sent at once (also without an image model).
+    /// A sent photo is observed as an image attachment, which is when Haven records it, with the check's verdict.
     func sendPhoto(_ data: Data) {
         Task {
-            guard let check = try? await haven.checkOutgoingPhoto(script.conversationId, data) else {
-                await record(.teen, "", withImage: true, photo: data)
-                return
-            }
-            if check.pause && check.intervention.kind != .none {
+            if let check = try? await haven.checkOutgoingPhoto(script.conversationId, data),
+               check.pause && check.intervention.kind != .none {
                 pendingPhoto = data
                 card = check.intervention
             } else {
-                add(.teen, "", photo: data)
-                if let conversation = check.conversation { show(conversation) }
+                await record(.teen, "", withImage: true, photo: data)
             }
         }
     }
@@ -85,7 +81,7 @@ final class ChatModel: ObservableObject {
         guard let photo = pendingPhoto else { return }
         pendingPhoto = nil
         card = nil
-        add(.teen, "", photo: photo)
+        Task { await record(.teen, "", withImage: true, photo: photo) }
     }
 
     /// The teen decided not to send the held photo.

@@ -51,12 +51,11 @@ actor HavenService {
     }
 
     /// Checks a photo the teen is about to send, with the conversation in mind (one model run, tens of
-    /// milliseconds); Haven records in the conversation that an image was shared. Nil without an image model.
+    /// milliseconds). The check records nothing: observe the photo as an image attachment if the teen sends it.
+    /// Nil without an image model.
     func checkOutgoingPhoto(_ conversationId: String, _ photo: Data) throws -> ImageAssessment? {
         guard photoChecks else { return nil }
-        let check = try engine.assessOutgoingImage(conversationId: conversationId, image: .encoded(bytes: photo))
-        try persist()
-        return check
+        return try engine.assessOutgoingImage(conversationId: conversationId, image: .encoded(bytes: photo))
     }
 
     /// The conversation's assessment as of its last message, or nil when the engine does not hold it.

@@ -103,8 +103,10 @@ impl HavenEngine {
 
     /// Checks an image the teen is about to send. Costly (one model run, tens of milliseconds): call it off
     /// the main thread. With a conversation id the verdict is weighed against that conversation (an explicit
-    /// image to a new contact who asked for pictures is a hard pause) and the conversation records the image;
-    /// without one, only the image is judged. Show `intervention` and hold the send while `pause` is true.
+    /// image to a new contact who asked for pictures is a hard pause); without one, only the image is judged.
+    /// Show `intervention` and hold the send while `pause` is true. The check records nothing, since the teen
+    /// may still cancel: observe the message they do send, with an `Image` attachment, and the conversation
+    /// records the shared image and, if this check judged it explicit, that an explicit image was sent.
     pub fn assess_outgoing_image(
         &self,
         conversation_id: Option<String>,

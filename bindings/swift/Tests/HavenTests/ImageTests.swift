@@ -37,7 +37,13 @@ final class ImageTests: XCTestCase {
         XCTAssertTrue([InterventionKind.warning, .crisis].contains(check.intervention.kind))
         XCTAssertEqual(check.intervention.topic, .outgoingImage)
         XCTAssertTrue(check.intervention.actions.contains { $0.action == .dontSend })
-        XCTAssertEqual(check.conversation?.stage, .exchange, "the conversation records the shared image")
+        XCTAssertNotEqual(check.conversation?.stage, .exchange, "a check is not a send: the teen may cancel")
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let sent = try engine.observe(conversationId: id,
+                                      message: Message(direction: .fromUser, text: "", timestampMs: now,
+                                                       attachments: [.image]))
+        XCTAssertTrue(sent.evidence.contains { $0.kind == .imageShared })
+        XCTAssertTrue(sent.evidence.contains { $0.kind == .explicitImageSent }, "the sent photo carries its verdict")
     }
 
     func testASafePhotoChangesNothing() throws {

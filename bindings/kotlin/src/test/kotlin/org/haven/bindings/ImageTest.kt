@@ -14,7 +14,9 @@ import kotlin.test.assertTrue
 import org.junit.jupiter.api.Assumptions.assumeTrue
 import org.junit.jupiter.api.Test
 import uniffi.haven.Action
+import uniffi.haven.Attachment
 import uniffi.haven.ContactContext
+import uniffi.haven.Direction
 import uniffi.haven.EngineConfig
 import uniffi.haven.HavenEngine
 import uniffi.haven.HavenException
@@ -117,9 +119,15 @@ class ImageTest {
             val before = engine.currentAssessment("c")
             val got = engine.assessOutgoingImage("c", encoded("grace_hopper.jpg"))
             assertTrue(got.pause && got.level >= Level.HIGH)
-            val conversation = assertNotNull(got.conversation)
-            assertTrue(conversation.evidence.any { it.kind == SignalKind.EXPLICIT_IMAGE_SENT })
-            assertTrue(conversation.score >= before.score)
+            // The check records nothing: the teen may still cancel.
+            val checked = assertNotNull(got.conversation)
+            assertEquals(before.score, checked.score)
+            assertTrue(checked.evidence.none { it.kind == SignalKind.EXPLICIT_IMAGE_SENT })
+            // The teen sends it anyway: the message with the image records the share and the check's verdict.
+            val sent = engine.observe("c", message("", at = EPOCH_MS + 9, from = Direction.FROM_USER).copy(attachments = listOf(Attachment.IMAGE)))
+            assertTrue(sent.evidence.any { it.kind == SignalKind.EXPLICIT_IMAGE_SENT }, "evidence: ${sent.evidence}")
+            assertTrue(sent.evidence.any { it.kind == SignalKind.IMAGE_SHARED })
+            assertTrue(sent.score > before.score)
         }
     }
 

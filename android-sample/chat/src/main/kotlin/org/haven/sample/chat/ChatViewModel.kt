@@ -87,7 +87,8 @@ class ChatViewModel(
     /**
      * The teen picked a photo to send. Haven checks it first, off the main thread, with the conversation in mind:
      * a photo Haven wants the teen to think twice about is held in [ChatUiState.pendingPhoto] with its card, others
-     * are sent at once. Without an image model the photo is sent and observed as an image attachment.
+     * are sent at once (also without an image model). A sent photo is observed as an image attachment, which is
+     * when Haven records it, with the check's verdict.
      */
     fun sendPhoto(bytes: ByteArray): Job {
         val at = clock()
@@ -96,16 +97,10 @@ class ChatViewModel(
             order.withLock {
                 val check = repository.checkOutgoingPhoto(conversationId, bytes)
                 val card = check?.let { InterventionCard.of(it.intervention) }
-                when {
-                    check == null -> {
-                        addItem(Sender.TEEN, "", bytes, at)
-                        show(repository.observe(conversationId, Sender.TEEN, "", at, withImage = true))
-                    }
-                    check.pause && card != null -> _state.update { it.copy(pendingPhoto = PendingPhoto(bytes, card), card = card) }
-                    else -> {
-                        addItem(Sender.TEEN, "", bytes, at)
-                        check.conversation?.let(::show)
-                    }
+                if (check != null && check.pause && card != null) {
+                    _state.update { it.copy(pendingPhoto = PendingPhoto(bytes, card), card = card) }
+                } else {
+                    deliverPhoto(bytes, at)
                 }
                 _state.update { it.copy(checkingPhoto = false) }
                 repository.persist()
@@ -113,11 +108,23 @@ class ChatViewModel(
         }
     }
 
-    /** The teen read the card and sends the held photo anyway: their choice (Haven already counted it as shared). */
-    fun sendPendingPhotoAnyway() {
-        val pending = _state.value.pendingPhoto ?: return
+    /** The teen read the card and sends the held photo anyway: their choice. */
+    fun sendPendingPhotoAnyway(): Job? {
+        val pending = _state.value.pendingPhoto ?: return null
+        val at = clock()
         _state.update { it.copy(pendingPhoto = null, card = null) }
-        addItem(Sender.TEEN, "", pending.bytes)
+        return scope.launch {
+            order.withLock {
+                deliverPhoto(pending.bytes, at)
+                repository.persist()
+            }
+        }
+    }
+
+    /** Puts the photo in the chat and tells Haven the teen sent it. Call with [order] held. */
+    private suspend fun deliverPhoto(bytes: ByteArray, at: Long) {
+        addItem(Sender.TEEN, "", bytes, at)
+        show(repository.observe(conversationId, Sender.TEEN, "", at, withImage = true))
     }
 
     /** The teen decided not to send the held photo. */

@@ -55,8 +55,8 @@ class HavenRepository(
 
     /**
      * Checks a photo the teen is about to send, in the context of the conversation (one model run, tens of
-     * milliseconds). Haven records in the conversation that an image was shared. Returns null when no image model
-     * is loaded: the caller then reports the photo as an attachment with [observe].
+     * milliseconds). The check records nothing: the caller reports the photo with [observe] (as an image
+     * attachment) if and when the teen sends it. Returns null when no image model is loaded.
      */
     suspend fun checkOutgoingPhoto(conversationId: String, bytes: ByteArray): ImageAssessment? =
         withContext(sdkDispatcher) {

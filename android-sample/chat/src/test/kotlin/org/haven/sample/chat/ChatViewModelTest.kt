@@ -143,6 +143,8 @@ class ChatViewModelTest {
             run.viewModel.act(Action.DONT_SEND)
             assertNull(run.viewModel.state.value.pendingPhoto)
             assertTrue(run.viewModel.state.value.items.none { it.imageBytes != null })
+            val evidence = run.haven.engine.currentAssessment(Scripts.sextortion.conversationId).evidence
+            assertTrue(evidence.none { it.kind == SignalKind.IMAGE_SHARED || it.kind == SignalKind.EXPLICIT_IMAGE_SENT }, "a photo not sent is not recorded: $evidence")
         }
     }
 
@@ -151,10 +153,13 @@ class ChatViewModelTest {
         AppRun(dir, Scripts.sextortion, this, AppRun.syntheticModel("synthetic-explicit")).use { run ->
             run.play(until = Scripts.sextortion.lines.indexOfFirst { it.sender == Sender.TEEN && it.withImage })
             run.viewModel.sendPhoto(AppRun.BENIGN_PHOTO).join()
-            run.viewModel.sendPendingPhotoAnyway()
+            checkNotNull(run.viewModel.sendPendingPhotoAnyway()) { "no photo was held" }.join()
             val state = run.viewModel.state.value
             assertNull(state.pendingPhoto)
             assertEquals(AppRun.BENIGN_PHOTO.size, state.items.last().imageBytes?.size)
+            val evidence = run.haven.engine.currentAssessment(Scripts.sextortion.conversationId).evidence
+            assertTrue(evidence.any { it.kind == SignalKind.EXPLICIT_IMAGE_SENT }, "evidence: $evidence")
+            assertTrue(evidence.any { it.kind == SignalKind.IMAGE_SHARED }, "evidence: $evidence")
         }
     }
 
