@@ -10,6 +10,7 @@ mod axis_softmax;
 mod constant_pad;
 mod decode;
 mod error;
+mod fast_im2col;
 mod input;
 pub mod limits;
 mod manifest;

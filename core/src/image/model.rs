@@ -14,6 +14,7 @@ use super::axis_softmax::replace_strided_softmax;
 use super::constant_pad::replace_constant_pad;
 use super::decode::{check_size, decode};
 use super::error::ImageError;
+use super::fast_im2col::{convolutions, replace_lazy_im2col};
 use super::input::ImageInput;
 use super::manifest::{Layout, ModelManifest, OutputSpec};
 use super::postprocess::{classifier_scores, decode_yolov8, nms, BoundingBox, BoxMap, Detection};
@@ -319,10 +320,16 @@ fn optimize(
     };
     let mut typed = model
         .with_input_fact(0, f32::fact(shape).into())
-        .and_then(|m| m.into_optimized())
+        .and_then(|m| m.into_typed())
+        .and_then(|m| m.into_decluttered())
         .map_err(mismatch)?;
-    replace_strided_softmax(&mut typed)
+    // Codegen forgets each convolution's geometry, which the faster im2col needs.
+    let convs = convolutions(&typed);
+    typed
+        .optimize()
+        .and_then(|_| replace_strided_softmax(&mut typed))
         .and_then(|_| replace_constant_pad(&mut typed))
+        .and_then(|_| replace_lazy_im2col(&mut typed, &convs))
         .map_err(|e| ImageError::Model(format!("{e:#}")))?;
     let executor = if options.threads > 1 {
         // tract panics if the pool cannot be built (no threads left): report it instead.
