@@ -92,29 +92,25 @@ impl TypedOp for AxisSoftmax {
     as_op!();
 }
 
-/// Replaces every float32 softmax over a single non-innermost axis with [`AxisSoftmax`].
-/// Returns how many were replaced.
-pub(crate) fn replace_strided_softmax(model: &mut TypedModel) -> TractResult<usize> {
-    let mut replaced = 0;
-    for id in 0..model.nodes().len() {
-        let node = model.node(id);
-        let Some(softmax) = node.op_as::<Softmax>() else {
-            continue;
-        };
-        let fact = model.outlet_fact(node.inputs[0])?;
-        let rank = fact.rank();
-        let strided = softmax.kind == SoftmaxKind::Softmax
-            && softmax.quant_output_dt.is_none()
-            && fact.datum_type == f32::datum_type()
-            && softmax.axes.len() == 1
-            && softmax.axes[0] + 1 < rank;
-        if strided {
-            let axis = softmax.axes[0];
-            model.node_mut(id).op = Box::new(AxisSoftmax { axis });
-            replaced += 1;
-        }
-    }
-    Ok(replaced)
+/// [`AxisSoftmax`] for a float32 softmax over a single non-innermost axis (see [`super::substitute`]).
+pub(crate) fn faster_softmax(
+    model: &TypedModel,
+    node: &TypedNode,
+) -> TractResult<Option<Box<dyn TypedOp>>> {
+    let Some(softmax) = node.op_as::<Softmax>() else {
+        return Ok(None);
+    };
+    let fact = model.outlet_fact(node.inputs[0])?;
+    let strided = softmax.kind == SoftmaxKind::Softmax
+        && softmax.quant_output_dt.is_none()
+        && fact.datum_type == f32::datum_type()
+        && softmax.axes.len() == 1
+        && softmax.axes[0] + 1 < fact.rank();
+    Ok(strided.then(|| {
+        Box::new(AxisSoftmax {
+            axis: softmax.axes[0],
+        }) as _
+    }))
 }
 
 #[cfg(test)]

@@ -122,30 +122,25 @@ impl TypedOp for ConstantPad {
     as_op!();
 }
 
-/// Replaces every constant-mode `Pad` of a float32 tensor with [`ConstantPad`]. Returns how many
-/// were replaced.
-pub(crate) fn replace_constant_pad(model: &mut TypedModel) -> TractResult<usize> {
-    let mut replaced = 0;
-    for id in 0..model.nodes().len() {
-        let node = model.node(id);
-        let Some(pad) = node.op_as::<Pad>() else {
-            continue;
-        };
-        let PadMode::Constant(value) = &pad.mode else {
-            continue;
-        };
-        let fact = model.outlet_fact(node.inputs[0])?;
-        if fact.datum_type != f32::datum_type() || fact.rank() == 0 {
-            continue;
-        }
-        let op = ConstantPad {
-            pads: pad.pads.clone(),
-            value: value.cast_to_scalar::<f32>()?.to_bits(),
-        };
-        model.node_mut(id).op = Box::new(op);
-        replaced += 1;
+/// [`ConstantPad`] for a constant-mode `Pad` of a float32 tensor (see [`super::substitute`]).
+pub(crate) fn faster_pad(
+    model: &TypedModel,
+    node: &TypedNode,
+) -> TractResult<Option<Box<dyn TypedOp>>> {
+    let Some(pad) = node.op_as::<Pad>() else {
+        return Ok(None);
+    };
+    let PadMode::Constant(value) = &pad.mode else {
+        return Ok(None);
+    };
+    let fact = model.outlet_fact(node.inputs[0])?;
+    if fact.datum_type != f32::datum_type() || fact.rank() == 0 {
+        return Ok(None);
     }
-    Ok(replaced)
+    Ok(Some(Box::new(ConstantPad {
+        pads: pad.pads.clone(),
+        value: value.cast_to_scalar::<f32>()?.to_bits(),
+    })))
 }
 
 #[cfg(test)]

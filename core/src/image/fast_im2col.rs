@@ -357,32 +357,28 @@ pub(crate) fn convolutions(model: &TypedModel) -> HashMap<String, PoolSpec> {
         .collect()
 }
 
-/// Replaces the lazy im2col of every convolution in `convolutions` (from [`convolutions`], before codegen) with
-/// [`FastIm2col`], where the plan reproduces tract's exactly (same k, n and packing); others keep tract's.
-/// Returns how many were replaced.
-pub(crate) fn replace_lazy_im2col(
-    model: &mut TypedModel,
+/// [`FastIm2col`] for the lazy im2col of a convolution in `convolutions` (from [`convolutions`], before codegen),
+/// when the plan reproduces tract's exactly (same k, n and packing); others keep tract's (see
+/// [`super::substitute`]).
+pub(crate) fn faster_im2col(
     convolutions: &HashMap<String, PoolSpec>,
-) -> TractResult<usize> {
-    let mut replaced = 0;
-    for id in 0..model.nodes().len() {
-        let node = model.node(id);
-        let Some(pool_spec) = convolutions.get(&node.name) else {
-            continue;
-        };
-        if node.op().name() != "LazyIm2col" || node.inputs.len() != 1 {
-            continue;
-        }
-        let input = model.outlet_fact(node.inputs[0])?.clone();
-        let output = model.outlet_fact(OutletId::new(id, 0))?.clone();
-        if let Some(plan) = plan_for(pool_spec, &input, &output)? {
-            model.node_mut(id).op = Box::new(FastIm2col {
-                plan: Arc::new(plan),
-            });
-            replaced += 1;
-        }
+    model: &TypedModel,
+    node: &TypedNode,
+) -> TractResult<Option<Box<dyn TypedOp>>> {
+    let Some(pool_spec) = convolutions.get(&node.name) else {
+        return Ok(None);
+    };
+    if node.op().name() != "LazyIm2col" || node.inputs.len() != 1 {
+        return Ok(None);
     }
-    Ok(replaced)
+    let input = model.outlet_fact(node.inputs[0])?;
+    let output = model.outlet_fact(OutletId::new(node.id, 0))?;
+    let plan = plan_for(pool_spec, input, output)?;
+    Ok(plan.map(|plan| {
+        Box::new(FastIm2col {
+            plan: Arc::new(plan),
+        }) as _
+    }))
 }
 
 /// The panel plan for a convolution whose (already padded) input is `input`, if it matches what tract planned:
@@ -392,21 +388,12 @@ fn plan_for(
     input: &TypedFact,
     output: &TypedFact,
 ) -> TractResult<Option<PanelPlan>> {
-    let Some(shape) = input.shape.as_concrete() else {
-        return Ok(None);
-    };
-    let Some(exotic) = output
+    let planned = output
         .exotic_fact
         .as_ref()
         .and_then(|e| e.downcast_ref::<DynPackedExoticFact>())
-    else {
-        return Ok(None);
-    };
-    let Some(packer) = exotic
-        .packers
-        .first()
-        .and_then(|p| p.downcast_ref::<PackedFormat>())
-    else {
+        .and_then(|e| Some((e, e.packers.first()?.downcast_ref::<PackedFormat>()?)));
+    let (Some(shape), Some((exotic, packer))) = (input.shape.as_concrete(), planned) else {
         return Ok(None);
     };
     if input.datum_type != f32::datum_type() || packer.dt != f32::datum_type() {
@@ -460,6 +447,7 @@ fn min_max(offsets: &[isize]) -> (isize, isize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::image::substitute::substitute;
     use tract_onnx::tract_core::ops::cnn::KernelFormat;
     use tract_onnx::tract_core::ops::nn::DataFormat;
 
@@ -541,11 +529,8 @@ mod tests {
             let convs = convolutions(&model);
             let mut fast = model;
             fast.optimize().unwrap();
-            assert_eq!(
-                replace_lazy_im2col(&mut fast, &convs).unwrap(),
-                1,
-                "{c}x{h}x{w} stride {stride}"
-            );
+            let swapped = substitute(&mut fast, |m, n| faster_im2col(&convs, m, n)).unwrap();
+            assert_eq!(swapped, 1, "{c}x{h}x{w} stride {stride}");
             assert_eq!(
                 run(fast, &input),
                 run(reference, &input),

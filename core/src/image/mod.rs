@@ -17,6 +17,7 @@ mod manifest;
 mod model;
 mod postprocess;
 mod preprocess;
+mod substitute;
 mod verdict;
 mod view;
 

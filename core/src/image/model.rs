@@ -10,15 +10,16 @@ use tract_onnx::tract_core::plan::{eval, SimpleState};
 use tract_onnx::tract_core::runtime::RunOptions;
 
 use super::avx_state;
-use super::axis_softmax::replace_strided_softmax;
-use super::constant_pad::replace_constant_pad;
+use super::axis_softmax::faster_softmax;
+use super::constant_pad::faster_pad;
 use super::decode::{check_size, decode};
 use super::error::ImageError;
-use super::fast_im2col::{convolutions, replace_lazy_im2col};
+use super::fast_im2col::{convolutions, faster_im2col};
 use super::input::ImageInput;
 use super::manifest::{Layout, ModelManifest, OutputSpec};
 use super::postprocess::{classifier_scores, decode_yolov8, nms, BoundingBox, BoxMap, Detection};
 use super::preprocess::preprocess;
+use super::substitute::substitute;
 use super::verdict::{verdict, ImageVerdict};
 use super::view::{Orientation, PixelView};
 
@@ -327,9 +328,13 @@ fn optimize(
     let convs = convolutions(&typed);
     typed
         .optimize()
-        .and_then(|_| replace_strided_softmax(&mut typed))
-        .and_then(|_| replace_constant_pad(&mut typed))
-        .and_then(|_| replace_lazy_im2col(&mut typed, &convs))
+        .and_then(|_| {
+            substitute(&mut typed, |model, node| {
+                Ok(faster_softmax(model, node)?
+                    .or(faster_pad(model, node)?)
+                    .or(faster_im2col(&convs, model, node)?))
+            })
+        })
         .map_err(|e| ImageError::Model(format!("{e:#}")))?;
     let executor = if options.threads > 1 {
         // tract panics if the pool cannot be built (no threads left): report it instead.
