@@ -150,22 +150,19 @@ impl Engine {
                 rule,
             })
             .collect();
-        let image_signals = [
-            (sends_image, SignalKind::ImageShared, IMAGE_SHARED_WEIGHT),
-            (
-                sent_explicit,
+        if sends_image {
+            signals.push(image_signal(
+                SignalKind::ImageShared,
+                IMAGE_SHARED_WEIGHT,
+                index,
+            ));
+        }
+        if sent_explicit {
+            signals.push(image_signal(
                 SignalKind::ExplicitImageSent,
                 EXPLICIT_SENT_WEIGHT,
-            ),
-        ];
-        for (_, kind, weight) in image_signals.into_iter().filter(|(found, ..)| *found) {
-            signals.push(Signal {
-                kind,
-                message_index: index,
-                span: None,
-                weight,
-                rule: String::new(),
-            });
+                index,
+            ));
         }
         record(state, &signals, now);
         Ok(self.assess(conversation_id, state, now, index, signals))
@@ -184,13 +181,7 @@ impl Engine {
         let state = &mut held.state;
         let now = state.last_timestamp_ms.unwrap_or(0);
         let index = state.messages_seen.saturating_sub(1);
-        let signal = Signal {
-            kind,
-            message_index: index,
-            span: None,
-            weight,
-            rule: String::new(),
-        };
+        let signal = image_signal(kind, weight, index);
         record(state, std::slice::from_ref(&signal), now);
         Ok(self.assess(conversation_id, state, now, index, vec![signal]))
     }
@@ -393,6 +384,17 @@ fn check_id(id: &str) -> Result<()> {
         return Err(Error::InvalidConversationId { len: id.len() });
     }
     Ok(())
+}
+
+/// A signal that comes from an image rather than from words: no span, no rule.
+fn image_signal(kind: SignalKind, weight: f32, message_index: u32) -> Signal {
+    Signal {
+        kind,
+        message_index,
+        span: None,
+        weight,
+        rule: String::new(),
+    }
 }
 
 /// Adds this message's signals to the evidence, once per kind at the strongest weight.
