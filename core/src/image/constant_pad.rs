@@ -12,6 +12,7 @@ use tract_onnx::tract_core::ops::array::{Pad, PadMode};
 #[derive(Debug, Clone, PartialEq, Hash)]
 pub(crate) struct ConstantPad {
     pads: Vec<(usize, usize)>,
+    /// The padding value's bits: an `f32` is neither `Hash` nor `Eq`, which tract's operators must be.
     value: u32,
 }
 
@@ -58,7 +59,7 @@ impl EvalOp for ConstantPad {
             .collect();
         let plain = input.try_as_plain_ram()?;
         let source = plain.as_slice::<f32>()?;
-        // SAFETY: every element is written (filled, then the input rows copied) before it is read.
+        // SAFETY: any bits are a valid f32, and every element is written (filled) before one is read.
         let mut output = unsafe { Tensor::uninitialized::<f32>(&out_shape)? };
         {
             let mut plain = output.try_as_plain_ram_mut()?;
