@@ -40,7 +40,7 @@ pub struct BenchImageArgs {
     /// Manifest to use instead of the one beside the model.
     #[arg(long)]
     pub manifest: Option<PathBuf>,
-    /// Inference threads.
+    /// Threads for one check (decoding, and inference when more than one).
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
     /// Timed runs (after two warm-up runs).

@@ -4,10 +4,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+use rayon::{ThreadPool, ThreadPoolBuilder};
 use serde::Serialize;
 use tract_onnx::prelude::*;
 use tract_onnx::tract_core::plan::{eval, SimpleState};
 use tract_onnx::tract_core::runtime::RunOptions;
+use tract_onnx::tract_core::tract_linalg::multithread::Executor;
 
 use super::avx_state;
 use super::axis_softmax::faster_softmax;
@@ -39,9 +41,9 @@ pub enum ModelSource {
 /// How a model runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ModelOptions {
-    /// Threads tract uses for one inference (matrix products split across them). 1, the default,
-    /// runs on the calling thread only; more starts a dedicated pool of that many threads, owned by
-    /// the model.
+    /// Threads one check uses. The model owns a pool of that many threads, idle between checks: a JPEG is
+    /// decoded on it while the calling thread waits, and with more than one thread tract splits its matrix
+    /// products across it too (with one, inference runs on the calling thread). 1 is the default.
     pub threads: usize,
 }
 
@@ -76,6 +78,8 @@ pub struct NudityResult {
 pub struct ImageModel {
     plan: Arc<TypedRunnableModel>,
     manifest: ModelManifest,
+    /// The model's threads (see [`ModelOptions::threads`]).
+    pool: Arc<ThreadPool>,
 }
 
 impl std::fmt::Debug for ImageModel {
@@ -129,9 +133,24 @@ impl ImageModel {
             ModelSource::Bytes(bytes) => onnx.model_for_read(&mut bytes.as_slice()),
         }
         .map_err(|e| ImageError::Model(format!("not a loadable ONNX model: {e:#}")))?;
-        let plan = optimize(model, &manifest, options)?;
+        let pool = ThreadPoolBuilder::new()
+            .num_threads(options.threads)
+            .thread_name(|i| format!("haven-image-{i}"))
+            .build()
+            .map(Arc::new)
+            .map_err(|e| {
+                ImageError::Model(format!(
+                    "cannot start {} image threads: {e}",
+                    options.threads
+                ))
+            })?;
+        let plan = optimize(model, &manifest, &pool)?;
         check_output(&plan, &manifest)?;
-        Ok(ImageModel { plan, manifest })
+        Ok(ImageModel {
+            plan,
+            manifest,
+            pool,
+        })
     }
 
     /// The manifest the model was loaded with.
@@ -149,7 +168,9 @@ impl ImageModel {
         let (view, full_width, full_height) = match input {
             ImageInput::Encoded(bytes) => {
                 let min_side = spec.width.max(spec.height) * JPEG_SCALE_MARGIN;
-                decoded = decode(bytes, min_side)?;
+                // jpeg-decoder runs its inverse DCTs on the current rayon pool: on the model's own, not
+                // on a global pool of one thread per core, nor on threads of its own started per image.
+                decoded = self.pool.install(|| decode(bytes, min_side))?;
                 (decoded.view()?, decoded.full_width, decoded.full_height)
             }
             ImageInput::Pixels {
@@ -297,7 +318,7 @@ impl ImageModel {
 fn optimize(
     model: InferenceModel,
     manifest: &ModelManifest,
-    options: ModelOptions,
+    pool: &Arc<ThreadPool>,
 ) -> Result<Arc<TypedRunnableModel>, ImageError> {
     let spec = &manifest.input;
     let (w, h) = (spec.width as usize, spec.height as usize);
@@ -336,18 +357,8 @@ fn optimize(
             })
         })
         .map_err(|e| ImageError::Model(format!("{e:#}")))?;
-    let executor = if options.threads > 1 {
-        // tract panics if the pool cannot be built (no threads left): report it instead.
-        let threads = options.threads;
-        let pool =
-            std::panic::catch_unwind(|| tract_linalg::multithread::Executor::multithread(threads))
-                .map_err(|_| {
-                    ImageError::Model(format!("cannot start {threads} inference threads"))
-                })?;
-        Some(pool)
-    } else {
-        None
-    };
+    let executor =
+        (pool.current_num_threads() > 1).then(|| Executor::MultiThread(Arc::clone(pool)));
     let run_options = RunOptions {
         executor,
         ..RunOptions::default()
