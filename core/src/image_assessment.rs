@@ -73,7 +73,8 @@ fn level_of(kind: InterventionKind) -> Level {
 impl Engine {
     /// Loads (or replaces) the image model: an ONNX file or its bytes, and its manifest (JSON). Costly (hundreds
     /// of milliseconds, about twice the model's size in memory while optimizing): call once, off the main thread.
-    /// Calls in flight keep the model they started with.
+    /// Calls in flight keep the model they started with. The model keeps one worker thread, idle between checks,
+    /// that decodes images while the checking thread waits.
     pub fn load_image_model(&self, source: ModelSource, manifest_json: &str) -> Result<()> {
         let manifest = ModelManifest::from_json(manifest_json)?;
         self.set_image_model(ImageModel::load(source, manifest)?);

@@ -92,7 +92,8 @@ impl HavenEngine {
     /// Loads (or replaces) the image model: an ONNX file or its bytes, with its manifest (JSON). Costly
     /// (hundreds of milliseconds, about twice the model's size in memory while optimising): call once, off the
     /// main thread. Image checks already running finish with the model they started with; on failure the
-    /// previous model stays in use.
+    /// previous model stays in use. The model keeps one worker thread, idle between checks, that decodes
+    /// images while the checking thread waits.
     pub fn load_image_model(
         &self,
         source: ModelSource,
