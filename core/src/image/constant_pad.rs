@@ -59,53 +59,60 @@ impl EvalOp for ConstantPad {
             .collect();
         let plain = input.try_as_plain_ram()?;
         let source = plain.as_slice::<f32>()?;
-        // SAFETY: any bits are a valid f32, and every element is written (filled) before one is read.
+        // SAFETY: any bits are a valid f32, and `pad_rows` writes every element before one is read.
         let mut output = unsafe { Tensor::uninitialized::<f32>(&out_shape)? };
         {
             let mut plain = output.try_as_plain_ram_mut()?;
             let target = plain.as_slice_mut::<f32>()?;
-            target.fill(self.value());
-            pad_rows(source, &in_shape, &self.pads, target);
+            pad_rows(source, &in_shape, &self.pads, self.value(), target);
         }
         Ok(tvec!(output.into_tvalue()))
     }
 }
 
-/// Copies each innermost row of `source` (shape `in_shape`) to its place in `output`, which is
-/// already filled with the padding value.
-fn pad_rows(source: &[f32], in_shape: &[usize], pads: &[(usize, usize)], output: &mut [f32]) {
+/// Writes `output` row by row (rows along the innermost axis): rows inside the input get the padding value around a
+/// copy of their input row, the others only the padding value. Every element is written once.
+fn pad_rows(
+    source: &[f32],
+    in_shape: &[usize],
+    pads: &[(usize, usize)],
+    value: f32,
+    output: &mut [f32],
+) {
     let rank = in_shape.len();
-    let out_shape: Vec<usize> = in_shape
-        .iter()
-        .zip(pads)
-        .map(|(d, (before, after))| d + before + after)
-        .collect();
-    // Elements between consecutive indices of each axis, in the output.
-    let mut out_strides = vec![1usize; rank];
-    for axis in (0..rank - 1).rev() {
-        out_strides[axis] = out_strides[axis + 1] * out_shape[axis + 1];
-    }
+    let (before, after) = pads[rank - 1];
     let row = in_shape[rank - 1];
-    if row == 0 {
+    let out_row = before + row + after;
+    if out_row == 0 {
         return;
     }
+    let outer: Vec<(usize, usize, usize)> = in_shape[..rank - 1]
+        .iter()
+        .zip(pads)
+        .map(|(&d, &(b, a))| (b, d, b + d + a))
+        .collect();
+    let mut rows = source.chunks_exact(row.max(1));
     let mut index = vec![0usize; rank - 1];
-    for chunk in source.chunks_exact(row) {
-        let start: usize = index
+    for target in output.chunks_exact_mut(out_row) {
+        let inside = index
             .iter()
-            .zip(pads)
-            .zip(&out_strides)
-            .map(|((i, (before, _)), stride)| (i + before) * stride)
-            .sum::<usize>()
-            + pads[rank - 1].0;
-        output[start..start + row].copy_from_slice(chunk);
-        // Next input row: the last outer axis moves fastest.
-        for axis in (0..rank - 1).rev() {
-            index[axis] += 1;
-            if index[axis] < in_shape[axis] {
+            .zip(&outer)
+            .all(|(&i, &(b, d, _))| i >= b && i < b + d);
+        match inside.then(|| rows.next()).flatten() {
+            Some(input) => {
+                target[..before].fill(value);
+                target[before..before + row].copy_from_slice(input);
+                target[before + row..].fill(value);
+            }
+            None => target.fill(value),
+        }
+        // Next output row: the last outer axis moves fastest.
+        for (i, &(_, _, len)) in index.iter_mut().zip(&outer).rev() {
+            *i += 1;
+            if *i < len {
                 break;
             }
-            index[axis] = 0;
+            *i = 0;
         }
     }
 }
