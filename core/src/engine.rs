@@ -175,15 +175,11 @@ impl Engine {
         kind: SignalKind,
         weight: f32,
     ) -> Result<Assessment> {
-        check_id(conversation_id)?;
-        let mut store = self.lock();
-        let held = self.entry(&mut store, conversation_id);
-        let state = &mut held.state;
-        let now = state.last_timestamp_ms.unwrap_or(0);
-        let index = state.messages_seen.saturating_sub(1);
-        let signal = image_signal(kind, weight, index);
-        record(state, std::slice::from_ref(&signal), now);
-        Ok(self.assess(conversation_id, state, now, index, vec![signal]))
+        self.update(conversation_id, |held, now, index| {
+            let signal = image_signal(kind, weight, index);
+            record(&mut held.state, std::slice::from_ref(&signal), now);
+            vec![signal]
+        })
     }
 
     /// Remembers the verdict of an image the teen is about to send, for their next image message (see
@@ -193,13 +189,26 @@ impl Engine {
         conversation_id: &str,
         verdict: ImageVerdict,
     ) -> Result<Assessment> {
+        self.update(conversation_id, |held, _, _| {
+            held.checked_outgoing = Some(verdict);
+            Vec::new()
+        })
+    }
+
+    /// Changes a conversation (created if new) between messages, as of its last message's time and index, and
+    /// returns its assessment with the signals `change` recorded.
+    fn update(
+        &self,
+        conversation_id: &str,
+        change: impl FnOnce(&mut Held, i64, u32) -> Vec<Signal>,
+    ) -> Result<Assessment> {
         check_id(conversation_id)?;
         let mut store = self.lock();
         let held = self.entry(&mut store, conversation_id);
-        held.checked_outgoing = Some(verdict);
         let now = held.state.last_timestamp_ms.unwrap_or(0);
         let index = held.state.messages_seen.saturating_sub(1);
-        Ok(self.assess(conversation_id, &mut held.state, now, index, Vec::new()))
+        let signals = change(held, now, index);
+        Ok(self.assess(conversation_id, &mut held.state, now, index, signals))
     }
 
     /// The conversation's assessment as of its last message, without observing anything. Cheap.
