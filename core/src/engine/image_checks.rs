@@ -6,12 +6,13 @@ use serde::Serialize;
 use crate::assessment::{Assessment, Level, SignalKind, Stage};
 use crate::contact::ContactContext;
 use crate::conversation::scoring::contact_factor;
-use crate::engine::Engine;
 use crate::error::Result;
 use crate::image::{
     ImageInput, ImageModel, ImageVerdict, ModelManifest, ModelSource, NudityResult,
 };
 use crate::intervention::{Intervention, InterventionKind, Topic};
+
+use super::Engine;
 
 /// Weight of an explicit image arriving from a new contact: offenders often send a nude first.
 const EXPLICIT_RECEIVED_WEIGHT: f32 = 0.5;

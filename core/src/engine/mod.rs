@@ -1,24 +1,30 @@
-//! The engine an app holds: conversations in, assessments out.
+//! The engine an app holds: conversations in, assessments out. Image checks in a conversation live in
+//! `image_checks`, the persisted state's format in `state`; text scanning is `crate::text::scan`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, Once, RwLock};
 
-use crate::assessment::{Assessment, Signal, SignalKind, Span};
+use crate::assessment::{Assessment, Signal, SignalKind};
 use crate::config::EngineConfig;
 use crate::contact::ContactContext;
 use crate::conversation::scoring::{self, Context, Scored};
 use crate::conversation::{ConversationState, Evidence};
-use crate::copy::{Copybook, LocalizedCopy};
 use crate::error::{Error, Result};
 use crate::image::{ImageModel, ImageVerdict};
-use crate::intervention::Intervention;
+use crate::intervention::policy;
+use crate::intervention::wording::{Copybook, LocalizedCopy};
+use crate::intervention::{Intervention, InterventionKind, RegionResources, Topic};
 use crate::limits;
 use crate::message::{Attachment, Direction, Message};
-use crate::policy;
-use crate::resources::RegionResources;
-use crate::state::{self, Snapshot};
-use crate::text::normalize::Normalized;
 use crate::text::rules::RuleBook;
+use crate::text::scan::scan;
+
+use state::Snapshot;
+
+mod image_checks;
+mod state;
+
+pub use image_checks::ImageAssessment;
 
 /// Rule packs and copy are compiled once per process and shared by every engine.
 static RULES: LazyLock<Result<RuleBook>> = LazyLock::new(RuleBook::embedded);
@@ -350,11 +356,7 @@ impl Engine {
     }
 
     /// The card for an arbitrary topic and kind in this engine's language and region.
-    pub(crate) fn card(
-        &self,
-        topic: crate::intervention::Topic,
-        kind: crate::InterventionKind,
-    ) -> Intervention {
+    pub(crate) fn card(&self, topic: Topic, kind: InterventionKind) -> Intervention {
         policy::build(topic, kind, self.copy, &self.resources)
     }
 
@@ -445,69 +447,4 @@ fn evidence_of(state: &ConversationState, scored: &Scored) -> Vec<Signal> {
     listed.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     listed.truncate(MAX_EVIDENCE_LISTED);
     listed
-}
-
-/// Matches the rule packs on the assessed window of a message.
-fn scan(rules: &RuleBook, message: &Message) -> Vec<(SignalKind, f32, Option<Span>, String)> {
-    let mut found = Vec::new();
-    for (part, shift) in window(&message.text) {
-        let normalized = Normalized::new(part);
-        for hit in rules.scan(&normalized, message.direction) {
-            let span = shift_span(normalized.span(hit.start, hit.end), shift);
-            // Packs overlap (English words turn up in French chats): the same words count once per kind.
-            match found
-                .iter_mut()
-                .find(|(kind, _, s, _)| *kind == hit.rule.kind && *s == Some(span))
-            {
-                Some(same) if same.1 >= hit.rule.weight => {}
-                Some(same) => {
-                    *same = (
-                        hit.rule.kind,
-                        hit.rule.weight,
-                        Some(span),
-                        hit.rule.id.clone(),
-                    )
-                }
-                None => found.push((
-                    hit.rule.kind,
-                    hit.rule.weight,
-                    Some(span),
-                    hit.rule.id.clone(),
-                )),
-            }
-        }
-    }
-    found
-}
-
-/// The parts of a text that are assessed, with the (chars, UTF-16 units) offset of each part's start.
-fn window(text: &str) -> Vec<(&str, (u32, u32))> {
-    let half = limits::MAX_ASSESSED_CHARS / 2;
-    let Some((head_end, _)) = text.char_indices().nth(limits::MAX_ASSESSED_CHARS) else {
-        return vec![(text, (0, 0))];
-    };
-    let head_end = text.char_indices().nth(half).map_or(head_end, |(i, _)| i);
-    let total_chars = text.chars().count();
-    let tail_start_char = total_chars - half;
-    let tail_start = text
-        .char_indices()
-        .nth(tail_start_char)
-        .map_or(text.len(), |(i, _)| i);
-    let utf16_before_tail = text[..tail_start].encode_utf16().count() as u32;
-    vec![
-        (&text[..head_end], (0, 0)),
-        (
-            &text[tail_start..],
-            (tail_start_char as u32, utf16_before_tail),
-        ),
-    ]
-}
-
-fn shift_span(span: Span, (chars, utf16): (u32, u32)) -> Span {
-    Span {
-        start: span.start + chars,
-        end: span.end + chars,
-        start_utf16: span.start_utf16 + utf16,
-        end_utf16: span.end_utf16 + utf16,
-    }
 }

@@ -5,19 +5,15 @@
 //! Load an [`ImageModel`] once (from an `.onnx` file and its [`ModelManifest`]) and call
 //! [`ImageModel::classify`] from any thread.
 
-mod avx_state;
-mod axis_softmax;
-mod constant_pad;
 mod decode;
 mod error;
-mod fast_im2col;
 mod input;
 pub mod limits;
 mod manifest;
 mod model;
+mod ops;
 mod postprocess;
 mod preprocess;
-mod substitute;
 mod verdict;
 mod view;
 

@@ -11,17 +11,17 @@ use tract_onnx::tract_core::plan::{eval, SimpleState};
 use tract_onnx::tract_core::runtime::RunOptions;
 use tract_onnx::tract_core::tract_linalg::multithread::Executor;
 
-use super::avx_state;
-use super::axis_softmax::faster_softmax;
-use super::constant_pad::faster_pad;
 use super::decode::{check_size, decode};
 use super::error::ImageError;
-use super::fast_im2col::{convolutions, faster_im2col};
 use super::input::ImageInput;
 use super::manifest::{Layout, ModelManifest, OutputSpec};
+use super::ops::avx_state;
+use super::ops::axis_softmax::faster_softmax;
+use super::ops::constant_pad::faster_pad;
+use super::ops::fast_im2col::{convolutions, faster_im2col};
+use super::ops::substitute::substitute;
 use super::postprocess::{classifier_scores, decode_yolov8, nms, BoundingBox, BoxMap, Detection};
 use super::preprocess::preprocess;
-use super::substitute::substitute;
 use super::verdict::{verdict, ImageVerdict};
 use super::view::{Orientation, PixelView};
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::resources::HelpResource;
+use super::resources::HelpResource;
 
 /// How strongly the app should interrupt. Ordered from nothing to a full-screen crisis card.
 #[derive(

@@ -2,9 +2,10 @@
 
 use crate::assessment::{Level, SignalKind};
 use crate::conversation::scoring::{Scored, LIVE};
-use crate::copy::LocalizedCopy;
-use crate::intervention::{Action, Intervention, InterventionKind, SuggestedAction, Topic};
-use crate::resources::{RegionResources, ResourceKind};
+
+use super::card::{Action, Intervention, InterventionKind, SuggestedAction, Topic};
+use super::resources::{RegionResources, ResourceKind};
+use super::wording::LocalizedCopy;
 
 /// The card kind that matches a level.
 pub fn kind_for(level: Level) -> InterventionKind {

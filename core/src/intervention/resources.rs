@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::copy::FALLBACK_LANGUAGE;
+use super::language::FALLBACK_LANGUAGE;
 use crate::error::{Error, Result};
 
 /// What a resource is for.
@@ -34,7 +34,7 @@ pub struct HelpResource {
     pub url: Option<String>,
 }
 
-const RESOURCES_SOURCE: &str = include_str!("../data/resources.toml");
+const RESOURCES_SOURCE: &str = include_str!("../../data/resources.toml");
 
 #[derive(Deserialize)]
 struct ResourcesFile {

@@ -4,17 +4,15 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
+use super::card::{Action, InterventionKind, Topic};
+use super::language::FALLBACK_LANGUAGE;
 use crate::error::{Error, Result};
-use crate::intervention::{Action, InterventionKind, Topic};
 
 const COPY_SOURCES: &[(&str, &str)] = &[
-    ("en.toml", include_str!("../data/interventions/en.toml")),
-    ("fr.toml", include_str!("../data/interventions/fr.toml")),
-    ("es.toml", include_str!("../data/interventions/es.toml")),
+    ("en.toml", include_str!("../../data/interventions/en.toml")),
+    ("fr.toml", include_str!("../../data/interventions/fr.toml")),
+    ("es.toml", include_str!("../../data/interventions/es.toml")),
 ];
-
-/// The language used when none of the preferred ones has copy.
-pub const FALLBACK_LANGUAGE: &str = "en";
 
 #[derive(Deserialize)]
 struct CopyFile {

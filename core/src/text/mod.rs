@@ -3,4 +3,5 @@
 pub mod normalize;
 mod pack;
 pub mod rules;
+pub(crate) mod scan;
 pub mod squeeze;

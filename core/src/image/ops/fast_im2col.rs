@@ -447,7 +447,7 @@ fn min_max(offsets: &[isize]) -> (isize, isize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::image::substitute::substitute;
+    use crate::image::ops::substitute::substitute;
     use tract_onnx::tract_core::ops::cnn::KernelFormat;
     use tract_onnx::tract_core::ops::nn::DataFormat;
 
