@@ -28,6 +28,9 @@ scripts/test-image.sh
 step "bindings (Python, Kotlin)"
 scripts/test-bindings.sh
 
+step "Swift on Linux (bindings XCTest suite, iOS sample's chat logic; Debian trixie root cached)"
+scripts/test-swift.sh
+
 step "Android sample (JVM)"
 scripts/test-samples.sh
 
