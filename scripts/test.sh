@@ -20,6 +20,9 @@ cargo test --workspace --release --locked
 step "haven eval fixtures/conversations"
 target/release/haven eval fixtures/conversations
 
+step "false alarms on the chatterbot-corpus dialogues (committed maxima per language)"
+scripts/setup-python.sh && .venv/bin/python tools/corpus/chatterbot_false_alarms.py
+
 step "image pipeline (parity with the reference, synthetic models, bad input)"
 scripts/test-image.sh
 

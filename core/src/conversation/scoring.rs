@@ -120,9 +120,9 @@ pub fn score(state: &ConversationState, now_ms: i64, ctx: &Context) -> Scored {
         };
     let payment = payment_raw * if anchored { 1.0 } else { 0.4 };
     // Money talk with a deadline is pressure from a stranger, but ordinary between friends ("cash app me for the
-    // tix, they sell out in 10 min").
+    // tix, they sell out in 10 min") and in everyday business talk when nothing says the contact is a stranger.
     let urgency = s(Urgency)
-        * if anchored || (payment_raw > 0.5 && factor >= 1.0) {
+        * if anchored || (payment_raw > 0.5 && factor > 1.0) {
             1.0
         } else {
             0.3
