@@ -17,8 +17,9 @@ triple=aarch64-unknown-linux-gnu
 # shellcheck source=scripts/cross-env.sh
 source scripts/cross-env.sh
 
-export CARGO_TARGET_DIR="${HAVEN_ARM64_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/haven/target-aarch64}"
-mkdir -p "$CARGO_TARGET_DIR"
+# Only the cross builds use it: the host build that test-image.sh and gen-bindings.sh run stays in target/.
+cross_dir="${HAVEN_ARM64_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/haven/target-aarch64}"
+mkdir -p "$cross_dir"
 
 # qemu's default CPU ("max") has SVE, which makes tract pick its SVE kernels; phones run the NEON ones (Android
 # builds have no SVE kernels at all), so the tests emulate a Cortex-A76: NEON, fp16 and dot product, no SVE.
@@ -27,14 +28,15 @@ export QEMU_CPU="${QEMU_CPU:-cortex-a76}"
 # One build: the test binaries, the `haven` binary (the CLI's integration tests and the image tests run it) and
 # libhaven.so (the Python suite loads it).
 tests=(--release --locked --target "$triple" -p haven-core -p haven-ffi -p haven-cli)
-echo "test-arm64: cross build ($CARGO_TARGET_DIR)"
-nice -n 10 cargo test "${tests[@]}" --no-run
-nice -n 10 cargo build --release --locked --target "$triple" -p haven-ffi --lib
-out="$CARGO_TARGET_DIR/$triple/release"
+echo "test-arm64: cross build ($cross_dir)"
+CARGO_TARGET_DIR="$cross_dir" nice -n 10 cargo test "${tests[@]}" --no-run
+CARGO_TARGET_DIR="$cross_dir" nice -n 10 cargo build --release --locked --target "$triple" -p haven-ffi -p haven-cli
+out="$cross_dir/$triple/release"
 echo "test-arm64: cargo test under $qemu -cpu $QEMU_CPU"
-cargo test "${tests[@]}"
+CARGO_TARGET_DIR="$cross_dir" cargo test "${tests[@]}"
 # The custom tract operators again on qemu's "max" CPU, where tract's matrix products take the SVE kernels.
-QEMU_CPU=max cargo test --release --locked --target "$triple" -p haven-core --lib image::ops
+CARGO_TARGET_DIR="$cross_dir" QEMU_CPU=max cargo test --release --locked --target "$triple" -p haven-core --lib \
+    image::ops
 
 scripts/setup-python.sh
 scripts/fetch-models.sh
