@@ -25,7 +25,7 @@ mkdir -p "$cross_dir"
 # builds have no SVE kernels at all), so the tests emulate a Cortex-A76: NEON, fp16 and dot product, no SVE.
 export QEMU_CPU="${QEMU_CPU:-cortex-a76}"
 
-# One build: the test binaries, the `haven` binary (the CLI's integration tests and the image tests run it) and
+# One build: the test binaries, the `haven` binary (the image tests run it) and
 # libhaven.so (the Python suite loads it).
 tests=(--release --locked --target "$triple" -p haven-core -p haven-ffi -p haven-cli)
 echo "test-arm64: cross build ($cross_dir)"
