@@ -20,6 +20,12 @@ cargo test --workspace --release --locked
 step "haven eval fixtures/conversations"
 target/release/haven eval fixtures/conversations
 
+step "soak (10 s: concurrent observe, export/import, forget, model reloads)"
+HAVEN_SOAK_SECONDS=10 cargo test --release --locked -p haven-core --test soak -- --ignored --nocapture
+
+step "fuzz targets (20 s each; the instrumented build is cached under ~/.cache/haven/fuzz-target)"
+scripts/fuzz.sh --seconds 20
+
 step "image pipeline (parity with the reference, synthetic models, bad input)"
 scripts/test-image.sh
 
