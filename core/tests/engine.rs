@@ -520,7 +520,11 @@ fn a_clock_set_back_is_followed_and_evidence_ages_from_there() {
     assert_eq!(threat.level, Level::Critical);
     e.observe("c", teen_says("what", t0)).unwrap();
     e.observe("c", teen_says("ok", t0 + 60)).unwrap();
-    let month_later = e.observe("c", teen_says("hey", t0 + 30 * DAY_S)).unwrap();
+    // A month on, two messages agree on the time, and the re-dated threat has aged a month.
+    e.observe("c", teen_says("hey", t0 + 30 * DAY_S)).unwrap();
+    let month_later = e
+        .observe("c", teen_says("you there?", t0 + 30 * DAY_S + 60))
+        .unwrap();
     assert!(month_later.level < Level::High, "{:?}", month_later.level);
 }
 

@@ -380,7 +380,7 @@ fn bracketed_filler_tokens_between_words_are_dropped() {
     // Random-looking tokens (a digit among letters, or no vowel) in brackets are padding, not words.
     assert_eq!(norm("send [x7q] me (zz) a pic"), "send me a pic");
     assert_eq!(norm("pay {k9} now <qwv> or [3j] else"), "pay now or else");
-    assert_eq!(norm("i will [zx]post[q2] it"), "i will post it");
+    assert_eq!(norm("i could [zx]post[q2] it"), "i could post it");
     // Words, numbers and emoticons in brackets are kept: they can carry meaning.
     assert_eq!(norm("send (me) the pic [lol]"), "send (me) the pic [lol]");
     assert_eq!(norm("im (15) and (b)"), "im (15) and (b)");
@@ -393,7 +393,10 @@ fn diacritic_salad_reads_as_the_plain_word() {
     assert_eq!(norm("sénd mè ä pîc"), "send me a pic");
     assert_eq!(norm("s̈̃e̊̄n̆d̋ n̤u̧d̰ȩs̱"), "send nudes");
     // Letters with a bar or stroke that Unicode does not decompose.
-    assert_eq!(norm("søndi ł đ ħ ı ŧ ƀ ɨ"), "sondi l d h i t b i");
+    assert_eq!(
+        norm("søndi łøst đøg ħøt ıt ŧøp ƀıg ɨn"),
+        "sondi lost dog hot it top big in"
+    );
     assert_eq!(norm("pøst ıt ęvęrywħęrę"), "post it everywhere");
 }
 
