@@ -25,6 +25,12 @@ target/release/haven eval fixtures/conversations
 step "false alarms on the chatterbot-corpus dialogues (committed maxima per language)"
 scripts/setup-python.sh && .venv/bin/python tools/corpus/chatterbot_false_alarms.py
 
+step "soak (10 s: concurrent observe, export/import, forget, model reloads)"
+HAVEN_SOAK_SECONDS=10 cargo test --release --locked --workspace --test soak -- --ignored --nocapture
+
+step "fuzz targets (20 s each; the instrumented build is cached under ~/.cache/haven/fuzz-target)"
+scripts/fuzz.sh --seconds 20
+
 step "image pipeline (parity with the reference, synthetic models, bad input)"
 scripts/test-image.sh
 

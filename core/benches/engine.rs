@@ -1,4 +1,5 @@
-//! Benchmarks the engine's per-message cost, its start-up (rule compilation) and state export.
+//! Benchmarks the engine's per-message cost, its start-up (rule compilation), state export, and adding a
+//! conversation to a full engine (eviction) at 50,000 and 100,000 conversations.
 
 use std::hint::black_box;
 
@@ -51,5 +52,31 @@ fn startup(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, observe, startup);
+/// A new conversation in a full engine evicts the least recently active one; its cost must not grow with the
+/// number held (it was a scan of every conversation before).
+fn eviction(c: &mut Criterion) {
+    for held in [50_000usize, 100_000] {
+        let engine = Engine::new(EngineConfig {
+            max_conversations: held,
+            ..EngineConfig::default()
+        })
+        .unwrap();
+        for k in 0..held {
+            engine.observe(&format!("c{k}"), message("hi", 0)).unwrap();
+        }
+        let mut next = held;
+        c.bench_function(&format!("new_conversation_in_full_engine_{held}"), |b| {
+            b.iter(|| {
+                next += 1;
+                black_box(
+                    engine
+                        .observe(&format!("c{next}"), message("hi", 0))
+                        .unwrap(),
+                )
+            })
+        });
+    }
+}
+
+criterion_group!(benches, observe, startup, eviction);
 criterion_main!(benches);

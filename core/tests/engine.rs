@@ -416,3 +416,148 @@ fn engine_is_shared_across_threads() {
     assert_eq!(e.conversation_count(), 4);
     assert_eq!(e.current_assessment("t0").unwrap().message_index, 49);
 }
+
+/// Kinds found in one message observed alone.
+fn kinds_in(text: &str) -> Vec<SignalKind> {
+    let a = engine().observe("w", contact_says(text, 0)).unwrap();
+    a.signals.iter().map(|s| s.kind).collect()
+}
+
+#[test]
+fn invisible_padding_does_not_push_a_threat_out_of_the_window() {
+    let threat = "pay $200 or i post your pics everywhere";
+    let plain = kinds_in(threat);
+    assert!(plain.contains(&SignalKind::Threat), "{plain:?}");
+    for pad in [
+        "\u{200B}",
+        "\u{00AD}",
+        "\u{0301}",
+        "\u{E0041}",
+        " ",
+        "\u{200B} \u{2060}",
+    ] {
+        let padding = pad.repeat(2048);
+        let text = format!("ok{padding}{threat}{padding}ok");
+        let found = kinds_in(&text);
+        assert!(
+            found.contains(&SignalKind::Threat),
+            "padding {pad:?}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn a_threat_in_the_middle_of_sixty_kib_is_assessed_and_cited() {
+    let benign = "we talked about the match and the homework for tomorrow. ".repeat(540);
+    let threat = "pay $200 or i post your pics everywhere";
+    let text = format!("{benign}{threat} {benign}");
+    assert!(text.len() > 60 * 1024);
+    let a = engine().observe("m", contact_says(&text, 0)).unwrap();
+    let signal = a
+        .signals
+        .iter()
+        .find(|s| s.kind == SignalKind::Threat)
+        .expect("the middle of the message is assessed");
+    let span = signal.span.unwrap();
+    let cited: String = text
+        .chars()
+        .skip(span.start as usize)
+        .take((span.end - span.start) as usize)
+        .collect();
+    assert!(threat.contains(cited.trim()), "{cited:?}");
+    let utf16_start = text
+        .chars()
+        .take(span.start as usize)
+        .map(char::len_utf16)
+        .sum::<usize>();
+    assert_eq!(span.start_utf16 as usize, utf16_start);
+}
+
+#[test]
+fn one_far_future_timestamp_does_not_freeze_the_conversation() {
+    const YEAR_S: i64 = 365 * 24 * 3600;
+    let e = engine();
+    e.set_contact("c", STRANGER).unwrap();
+    let t0 = 1_700_000_000;
+    let threat = e
+        .observe(
+            "c",
+            contact_says("i have your pics. pay $500 now or everyone sees them", t0),
+        )
+        .unwrap();
+    assert_eq!(threat.level, Level::Critical);
+    let far = Message {
+        timestamp_ms: haven_core::limits::MAX_TIMESTAMP_MS,
+        ..contact_says("hey", 0)
+    };
+    e.observe("c", far).unwrap();
+    // A year on, the conversation goes on; the clock follows once two messages agree on the time.
+    e.observe("c", teen_says("hi", t0 + YEAR_S)).unwrap();
+    let later = e
+        .observe("c", teen_says("how are you", t0 + YEAR_S + 60))
+        .unwrap();
+    assert!(later.level < Level::High, "{:?} a year later", later.level);
+}
+
+#[test]
+fn a_clock_set_back_is_followed_and_evidence_ages_from_there() {
+    const DAY_S: i64 = 24 * 3600;
+    let e = engine();
+    e.set_contact("c", STRANGER).unwrap();
+    let t0 = 1_700_000_000;
+    // The device clock is a year ahead, then fixed.
+    e.observe("c", contact_says("hi", t0 + 365 * DAY_S))
+        .unwrap();
+    let threat = e
+        .observe(
+            "c",
+            contact_says(
+                "i have your pics. pay $500 now or everyone sees them",
+                t0 + 365 * DAY_S + 60,
+            ),
+        )
+        .unwrap();
+    assert_eq!(threat.level, Level::Critical);
+    e.observe("c", teen_says("what", t0)).unwrap();
+    e.observe("c", teen_says("ok", t0 + 60)).unwrap();
+    // A month on, two messages agree on the time, and the re-dated threat has aged a month.
+    e.observe("c", teen_says("hey", t0 + 30 * DAY_S)).unwrap();
+    let month_later = e
+        .observe("c", teen_says("you there?", t0 + 30 * DAY_S + 60))
+        .unwrap();
+    assert!(month_later.level < Level::High, "{:?}", month_later.level);
+}
+
+#[test]
+fn eviction_drops_the_least_recently_active_conversation() {
+    let e = Engine::new(EngineConfig {
+        max_conversations: 3,
+        ..EngineConfig::default()
+    })
+    .unwrap();
+    for i in 0..3 {
+        e.observe(&format!("c{i}"), contact_says("hi", i)).unwrap();
+    }
+    // c0 becomes the most recent; c1 is now the least recently active.
+    e.observe("c0", contact_says("again", 5)).unwrap();
+    e.observe("c3", contact_says("hi", 6)).unwrap();
+    assert!(e.current_assessment("c0").is_ok());
+    assert!(matches!(
+        e.current_assessment("c1"),
+        Err(Error::UnknownConversation(_))
+    ));
+    // Forgetting frees a place without evicting anyone else.
+    assert!(e.forget("c2"));
+    e.observe("c4", contact_says("hi", 7)).unwrap();
+    assert_eq!(e.conversation_count(), 3);
+    assert!(e.current_assessment("c0").is_ok() && e.current_assessment("c3").is_ok());
+    // Export keeps recency order, so an import evicts the same ones.
+    let small = Engine::new(EngineConfig {
+        max_conversations: 2,
+        ..EngineConfig::default()
+    })
+    .unwrap();
+    small.import_state(&e.export_state()).unwrap();
+    assert!(small.current_assessment("c0").is_err());
+    assert!(small.current_assessment("c3").is_ok() && small.current_assessment("c4").is_ok());
+}

@@ -374,3 +374,42 @@ fn squeezed_patterns_match_normalised_text() {
         assert!(regex.is_match(&text), "{pattern} vs {text:?}");
     }
 }
+
+#[test]
+fn bracketed_filler_tokens_between_words_are_dropped() {
+    // Random-looking tokens (a digit among letters, or no vowel) in brackets are padding, not words.
+    assert_eq!(norm("send [x7q] me (zz) a pic"), "send me a pic");
+    assert_eq!(norm("pay {k9} now <qwv> or [3j] else"), "pay now or else");
+    assert_eq!(norm("i could [zx]post[q2] it"), "i could post it");
+    // Words, numbers and emoticons in brackets are kept: they can carry meaning.
+    assert_eq!(norm("send (me) the pic [lol]"), "send (me) the pic [lol]");
+    assert_eq!(norm("im (15) and (b)"), "im (15) and (b)");
+    // The span of a word after a dropped filler still points at that word only.
+    assert_eq!(original_of("send [x7q] me", "me"), "me");
+}
+
+#[test]
+fn diacritic_salad_reads_as_the_plain_word() {
+    assert_eq!(norm("sénd mè ä pîc"), "send me a pic");
+    assert_eq!(norm("s̈̃e̊̄n̆d̋ n̤u̧d̰ȩs̱"), "send nudes");
+    // Letters with a bar or stroke that Unicode does not decompose.
+    assert_eq!(
+        norm("søndi łøst đøg ħøt ıt ŧøp ƀıg ɨn"),
+        "sondi lost dog hot it top big in"
+    );
+    assert_eq!(norm("pøst ıt ęvęrywħęrę"), "post it everywhere");
+}
+
+#[test]
+fn compatibility_expansion_is_bounded_per_character() {
+    // U+FDFA expands to 18 characters under NFKC; it may not multiply the work or the text.
+    let text = "\u{FDFA}".repeat(2048);
+    let n = Normalized::new(&text);
+    assert!(
+        n.text().chars().count() <= 2048 * haven_core::limits::MAX_FOLD_CHARS,
+        "{} chars",
+        n.text().chars().count()
+    );
+    // Ordinary ligatures still unfold in full.
+    assert_eq!(norm("\u{FB03}x \u{FB00}"), "fix f");
+}

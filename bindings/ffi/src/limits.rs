@@ -7,7 +7,8 @@ use haven_core::limits as core;
 /// assessed on its first and last halves of the window).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct Limits {
-    /// Characters of a message that are assessed; longer texts are cut to their first and last halves of this.
+    /// Visible characters of a message that are assessed (invisible ones do not count); longer texts are cut to
+    /// their first and last halves of this.
     pub max_assessed_chars: u32,
     /// Longest conversation id accepted, in bytes of UTF-8.
     pub max_conversation_id_bytes: u32,

@@ -57,7 +57,7 @@ impl ConversationState {
             .get(kind.index())
             .and_then(Option::as_ref)
             .map_or(0.0, |e| {
-                let elapsed = (now_ms - e.at_ms).max(0) as f64;
+                let elapsed = now_ms.saturating_sub(e.at_ms).max(0) as f64;
                 (e.strength as f64 * 0.5f64.powf(elapsed / half_life_ms(kind))) as f32
             })
     }

@@ -1,7 +1,7 @@
 //! The engine an app holds: conversations in, assessments out. Image checks in a conversation live in
 //! `image_checks`, the persisted state's format in `state`; text scanning is `crate::text::scan`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, Once, RwLock};
 
 use crate::assessment::{Assessment, Signal, SignalKind};
@@ -64,12 +64,41 @@ struct Held {
     /// The verdict of the last outgoing image checked and not yet sent. The teen may still cancel, so it is recorded
     /// only with their next image message; a new check replaces it. Held in memory only, never exported.
     checked_outgoing: Option<ImageVerdict>,
+    /// A message time far from the conversation's clock, waiting for the next message to confirm it (see
+    /// [`advance_clock`]). Memory only: an imported conversation starts without one.
+    unconfirmed_ms: Option<i64>,
 }
 
+/// The conversations, and their ids by recency stamp so the least recently active one is found in O(log n).
 #[derive(Default)]
 struct Store {
     conversations: HashMap<String, Held>,
+    by_recency: BTreeMap<u64, String>,
     clock: u64,
+}
+
+impl Store {
+    fn insert(&mut self, id: String, held: Held) {
+        self.by_recency.insert(held.touched, id.clone());
+        if let Some(old) = self.conversations.insert(id, held) {
+            self.by_recency.remove(&old.touched);
+        }
+    }
+
+    fn remove(&mut self, id: &str) -> bool {
+        match self.conversations.remove(id) {
+            Some(held) => {
+                self.by_recency.remove(&held.touched);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn clear(&mut self) {
+        self.conversations.clear();
+        self.by_recency.clear();
+    }
 }
 
 /// Scores conversations on the device.
@@ -123,9 +152,11 @@ impl Engine {
         Ok(())
     }
 
-    /// Scores one message and returns the conversation's assessment after it. Cheap (tens of microseconds);
-    /// texts longer than [`limits::MAX_ASSESSED_CHARS`] are assessed on their first and last halves of that
-    /// window. A timestamp earlier than the previous message's counts as the previous one (late delivery).
+    /// Scores one message and returns the conversation's assessment after it. Cheap (tens of microseconds for a
+    /// chat message, linear in the text up to the window); texts with more than [`limits::MAX_ASSESSED_CHARS`]
+    /// visible characters are assessed on their first and last halves of that window. A timestamp earlier than the
+    /// conversation's clock counts as the clock (late delivery); one far from it moves the clock by at most
+    /// [`limits::MAX_CLOCK_STEP_MS`] until the next message confirms it (see `advance_clock`).
     pub fn observe(&self, conversation_id: &str, message: Message) -> Result<Assessment> {
         check_id(conversation_id)?;
         if !(0..=limits::MAX_TIMESTAMP_MS).contains(&message.timestamp_ms) {
@@ -140,13 +171,11 @@ impl Engine {
             && message.attachments.contains(&Attachment::Image);
         let sent_explicit =
             sends_image && held.checked_outgoing.take() == Some(ImageVerdict::Explicit);
+        let now = advance_clock(held, message.timestamp_ms);
         let state = &mut held.state;
-        let now = state
-            .last_timestamp_ms
-            .map_or(message.timestamp_ms, |t| t.max(message.timestamp_ms));
-        let index = state.messages_seen;
-        state.messages_seen += 1;
-        state.last_timestamp_ms = Some(now);
+        // The count never wraps (import refuses u32::MAX); past four billion messages the last index repeats.
+        let index = state.messages_seen.min(u32::MAX - 2);
+        state.messages_seen = index + 1;
         let mut signals: Vec<Signal> = signals_found
             .into_iter()
             .map(|(kind, weight, span, rule)| Signal {
@@ -237,7 +266,7 @@ impl Engine {
 
     /// Drops a conversation and all it holds. Returns whether it existed. Cheap.
     pub fn forget(&self, conversation_id: &str) -> bool {
-        self.lock().conversations.remove(conversation_id).is_some()
+        self.lock().remove(conversation_id)
     }
 
     /// How many conversations are held.
@@ -249,12 +278,11 @@ impl Engine {
     /// number of conversations; call it off the main thread when many are held.
     pub fn export_state(&self) -> Vec<u8> {
         let store = self.lock();
-        let mut conversations: Vec<(&String, &Held)> = store.conversations.iter().collect();
-        conversations.sort_by_key(|(_, h)| h.touched);
         let snapshot = Snapshot {
-            conversations: conversations
-                .into_iter()
-                .map(|(id, h)| (id.clone(), h.state.clone()))
+            conversations: store
+                .by_recency
+                .values()
+                .map(|id| (id.clone(), store.conversations[id].state.clone()))
                 .collect(),
         };
         drop(store);
@@ -266,7 +294,7 @@ impl Engine {
     pub fn import_state(&self, bytes: &[u8]) -> Result<()> {
         let snapshot = state::decode(bytes)?;
         let mut store = self.lock();
-        store.conversations.clear();
+        store.clear();
         let keep_from = snapshot
             .conversations
             .len()
@@ -274,12 +302,13 @@ impl Engine {
         for (id, state) in snapshot.conversations.into_iter().skip(keep_from) {
             store.clock += 1;
             let touched = store.clock;
-            store.conversations.insert(
+            store.insert(
                 id,
                 Held {
                     state,
                     touched,
                     checked_outgoing: None,
+                    unconfirmed_ms: None,
                 },
             );
         }
@@ -297,28 +326,30 @@ impl Engine {
     fn entry<'s>(&self, store: &'s mut Store, id: &str) -> &'s mut Held {
         store.clock += 1;
         let clock = store.clock;
-        if !store.conversations.contains_key(id)
-            && store.conversations.len() >= self.config.max_conversations
-        {
-            if let Some(oldest) = store
-                .conversations
-                .iter()
-                .min_by_key(|(_, h)| h.touched)
-                .map(|(k, _)| k.clone())
-            {
-                store.conversations.remove(&oldest);
+        let Store {
+            conversations,
+            by_recency,
+            ..
+        } = store;
+        if let Some(held) = conversations.get_mut(id) {
+            by_recency.remove(&held.touched);
+            by_recency.insert(clock, id.to_owned());
+            held.touched = clock;
+            // Looked up again so the borrow checker sees one exclusive borrow of the table per branch.
+            return conversations.get_mut(id).expect("present above");
+        }
+        if conversations.len() >= self.config.max_conversations {
+            if let Some((_, oldest)) = by_recency.pop_first() {
+                conversations.remove(&oldest);
             }
         }
-        let held = store
-            .conversations
-            .entry(id.to_owned())
-            .or_insert_with(|| Held {
-                state: ConversationState::default(),
-                touched: clock,
-                checked_outgoing: None,
-            });
-        held.touched = clock;
-        held
+        by_recency.insert(clock, id.to_owned());
+        conversations.entry(id.to_owned()).or_insert(Held {
+            state: ConversationState::default(),
+            touched: clock,
+            checked_outgoing: None,
+            unconfirmed_ms: None,
+        })
     }
 
     fn assess(
@@ -398,6 +429,36 @@ fn check_id(id: &str) -> Result<()> {
         return Err(Error::InvalidConversationId { len: id.len() });
     }
     Ok(())
+}
+
+/// Moves the conversation's clock for a message stamped `stamp_ms` and returns the time the message counts at.
+///
+/// A stamp within [`limits::MAX_CLOCK_STEP_MS`] ahead of the clock moves it there; an earlier stamp within that
+/// distance counts at the clock (late delivery). A stamp further away, ahead or behind, is not believed on its own:
+/// the clock steps at most `MAX_CLOCK_STEP_MS` forward and remembers the stamp; when the next message's stamp lies
+/// within a step of the remembered one, two messages agree and the clock moves to the new time, backwards too,
+/// and evidence dated after it is re-dated to it (so it then ages normally). One wrong stamp therefore moves a
+/// conversation by at most a step, and a device clock that was wrong and is fixed is followed after two messages.
+fn advance_clock(held: &mut Held, stamp_ms: i64) -> i64 {
+    let step = limits::MAX_CLOCK_STEP_MS;
+    let (clock, unconfirmed) = match held.state.last_timestamp_ms {
+        None => (stamp_ms, None),
+        Some(clock) if (clock - step..=clock).contains(&stamp_ms) => (clock, None),
+        Some(clock) if (clock..=clock + step).contains(&stamp_ms) => (stamp_ms, None),
+        Some(clock) => match held.unconfirmed_ms {
+            Some(u) if (stamp_ms - u).abs() <= step => {
+                for e in held.state.evidence.iter_mut().flatten() {
+                    e.at_ms = e.at_ms.min(stamp_ms);
+                }
+                (stamp_ms, None)
+            }
+            _ if stamp_ms > clock => (clock + step, Some(stamp_ms)),
+            _ => (clock, Some(stamp_ms)),
+        },
+    };
+    held.unconfirmed_ms = unconfirmed;
+    held.state.last_timestamp_ms = Some(clock);
+    clock
 }
 
 /// A signal that comes from an image rather than from words: no span, no rule.

@@ -13,7 +13,9 @@
 //!    the combining diacritical marks U+0300–U+036F and their supplements are dropped): "année" → "annee",
 //!    "está" → "esta", "ñ" → "n". Curly apostrophes, backtick and acute accent (’ ‘ ʼ ` ´) become `'`; curly
 //!    double quotes become `"`. Small capitals (ᴀ ʙ ᴅ ᴇ...) and negative circled or squared letters (🅐 🅰)
-//!    become their letter. Folding is per character: marks are never composed across characters.
+//!    become their letter. Folding is per character: marks are never composed across characters. One character
+//!    yields at most [`crate::limits::MAX_FOLD_CHARS`] characters (U+FDFA's 18-character NFKC expansion is cut),
+//!    which bounds the work per input character.
 //! 3. **Confusables.** A non-ASCII letter left over is replaced by its UTS #39 confusable skeleton when that is
 //!    made of ASCII letters (Cyrillic а е о р с у х і, Greek ο α ν, Latin ø ł æ...), lowercased. Latin-script
 //!    letters are always replaced. Letters of other scripts are replaced only in a word (a run of letters and
@@ -23,6 +25,9 @@
 //! 4. **Emoji stand-ins.** Emoji listed in `core/data/normalize/emoji.toml` become their word with a space on
 //!    either side (📷 → " pic ", 💰 → " money "); the few listed under `drop` vanish; any other emoji becomes a
 //!    space. Skin tones, variation selectors, keycaps and ZWJ continuations belong to the emoji before them.
+//!    4b. **Filler tokens.** Bracketed tokens of two to eight ASCII letters and digits that cannot be a word (a
+//!    digit among the letters, or no vowel: "[x7q]", "(zz)", "{k9}", "<qwv>") are dropped with their brackets, so
+//!    "send [x7q] me (zz) a pic" reads "send me a pic"; "(me)", "[lol]", "(15)" and "(b)" stay.
 //! 5. **Leetspeak.** Inside a token (a maximal run of letters, digits and `@ $ ! |`), a run of the digits
 //!    0 1 3 4 5 7 8 becomes o i e a s t b when it has a letter on both sides ("s3nd", "n00dz", "h0t"), or when
 //!    it starts the token and at least two letters follow that are not a unit, currency or ordinal suffix
@@ -62,6 +67,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_security::confusable_detection::skeleton;
 
 use crate::assessment::Span;
+use crate::limits;
 
 /// Normalised text plus, for every byte of it, the range of original characters it stands for.
 ///
@@ -87,6 +93,7 @@ impl Normalized {
         if other_letters {
             pieces = fold_confusable_words(pieces);
         }
+        drop_filler_tokens(&mut pieces);
         map_leetspeak(&mut pieces);
         join_spaced_letters(&mut pieces);
         squeeze_and_trim(&mut pieces);
@@ -266,7 +273,13 @@ fn fold_chars(original: &str) -> (Vec<Piece>, Vec<u32>, bool) {
                 None => out.push(' ', i, end),
             }
         } else {
-            fold_char(c, &mut |x| out.push(x, i, i + 1));
+            let mut room = limits::MAX_FOLD_CHARS;
+            fold_char(c, &mut |x| {
+                if room > 0 {
+                    room -= 1;
+                    out.push(x, i, i + 1);
+                }
+            });
         }
     }
     (out.list, reader.finish(), out.other_letters)
@@ -279,6 +292,16 @@ fn fold_ascii(c: char) -> Option<char> {
         '`' => Some('\''),
         c if c.is_ascii_control() => None,
         c => Some(c.to_ascii_lowercase()),
+    }
+}
+
+/// Whether step 1 or 2 drops `c` entirely (an invisible, control or combining mark character), for the assessed
+/// window, which counts what remains visible. Cost: a few comparisons.
+pub(crate) fn is_dropped(c: char) -> bool {
+    if c.is_ascii() {
+        fold_ascii(c).is_none()
+    } else {
+        is_invisible(c) || is_diacritic(c)
     }
 }
 
@@ -604,6 +627,58 @@ static EMOJI: LazyLock<HashMap<char, Box<str>>> = LazyLock::new(|| {
     parse_emoji_table(include_str!("../../data/normalize/emoji.toml"))
         .expect("the embedded emoji table is checked by a unit test")
 });
+
+/// Longest filler token dropped by step 4b, brackets excluded.
+const MAX_FILLER: usize = 8;
+
+/// Step 4b: drops bracketed filler tokens, "[x7q]", "(zz)", "{k9}", "<qwv>": two to [`MAX_FILLER`] ASCII letters
+/// and digits in matching brackets, with a letter, and either a digit or no vowel, so they cannot be a word. Such
+/// tokens pad a sentence to break up the phrases rules look for; words ("(me)", "[lol]"), numbers ("(15)") and
+/// single letters ("(b)") in brackets are kept. Linear: each bracket looks at most [`MAX_FILLER`] + 1 pieces ahead.
+fn drop_filler_tokens(pieces: &mut Vec<Piece>) {
+    let mut keep = vec![true; pieces.len()];
+    let mut any = false;
+    let mut i = 0;
+    while i < pieces.len() {
+        let close = match pieces[i].c {
+            '[' => ']',
+            '(' => ')',
+            '{' => '}',
+            '<' => '>',
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let inner = pieces[i + 1..]
+            .iter()
+            .take(MAX_FILLER + 1)
+            .take_while(|p| p.c.is_ascii_alphanumeric())
+            .count();
+        let end = i + 1 + inner;
+        let closed = pieces.get(end).is_some_and(|p| p.c == close);
+        let token = &pieces[i + 1..end];
+        let letter = token.iter().any(|p| p.c.is_ascii_alphabetic());
+        let digit = token.iter().any(|p| p.c.is_ascii_digit());
+        let vowel = token
+            .iter()
+            .any(|p| matches!(p.c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'));
+        if closed && (2..=MAX_FILLER).contains(&inner) && letter && (digit || !vowel) {
+            keep[i..=end].iter_mut().for_each(|k| *k = false);
+            any = true;
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
+    if any {
+        let mut k = 0;
+        pieces.retain(|_| {
+            k += 1;
+            keep[k - 1]
+        });
+    }
+}
 
 /// Tokens longer than this that hold a digit are identifiers (wallet addresses, links, codes), not disguised
 /// words: steps 5 and 7 leave them as typed so rules can match them.

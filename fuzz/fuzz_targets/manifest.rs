@@ -1,0 +1,13 @@
+//! Fuzzes model manifest parsing and validation: any JSON-ish text gives a manifest or an error, never a panic
+//! or a long stall.
+#![no_main]
+
+use haven_core::image::ModelManifest;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|json: &str| {
+    if let Ok(manifest) = ModelManifest::from_json(json) {
+        let _ = manifest.validate();
+        let _ = manifest.labels();
+    }
+});
