@@ -6,12 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 NUDENET_VERSION=3.4.2
-MODEL_SHA256=c15d8273adad2d0a92f014cc69ab2d6c311a06777a55545f2c4eb46f51911f0f
 model=models/nudenet-320n.onnx
 manifest_src=manifests/nudenet-320n.json
 
 # The venv's pip when it exists (scripts/setup-python.sh), otherwise the system one.
 if [ -x .venv/bin/python ]; then py=.venv/bin/python; else py=python3; fi
+# One source of truth for the digest: the manifest's, which the library checks on every load too.
+MODEL_SHA256=$("$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))["sha256"])' "$manifest_src")
 
 mkdir -p models
 if [ -f "$model" ] && [ "$(sha256sum "$model" | cut -d' ' -f1)" = "$MODEL_SHA256" ]; then
@@ -38,9 +39,5 @@ PY
     echo "fetch-models: wrote $model"
 fi
 
-if [ -f "$manifest_src" ]; then
-    cp "$manifest_src" models/nudenet-320n.json
-    echo "fetch-models: copied $manifest_src to models/nudenet-320n.json"
-else
-    echo "fetch-models: $manifest_src not found yet, manifest not copied"
-fi
+cp "$manifest_src" models/nudenet-320n.json
+echo "fetch-models: copied $manifest_src to models/nudenet-320n.json"

@@ -1,6 +1,7 @@
 """Image checks through the Python bindings: synthetic models whose outputs we control (explicit, suggestive,
 safe, brightness-driven), the fetched NudeNet model on benign photos, raw pixel buffers and every image error."""
 
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -210,8 +211,15 @@ def test_a_bad_model_path_bytes_or_manifest_is_refused_and_the_engine_stays_usab
     with pytest.raises(Err.ImageModel) as raised:
         engine.load_image_model(haven.ModelSource.PATH(path="/nonexistent/haven/model.onnx"), good)
     assert "model" in str(raised.value)
-    with pytest.raises(Err.ImageModel):
+    # Bytes that are not the model the manifest names are refused by their digest, before parsing.
+    with pytest.raises(Err.ImageModelDigestMismatch) as raised:
         engine.load_image_model(haven.ModelSource.BYTES(bytes=b"not an onnx model"), good)
+    assert json.loads(good)["sha256"] in str(raised.value)
+    with pytest.raises(Err.ImageModelDigestMismatch):
+        engine.load_image_model(haven.ModelSource.PATH(path=str(MODELS / "synthetic-safe.onnx")), good)
+    with pytest.raises(Err.ImageModel) as raised:
+        engine.load_image_model(haven.ModelSource.PATH(path="/dev/zero"), good)
+    assert "not a regular file" in str(raised.value)
     with pytest.raises(Err.ImageModel):
         engine.load_image_model(haven.ModelSource.PATH(path=str(MODELS / "synthetic-explicit.onnx")), "{not json")
     with pytest.raises(Err.ImageModel):

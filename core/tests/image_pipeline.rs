@@ -12,14 +12,27 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn manifest() -> ModelManifest {
-    let json = std::fs::read_to_string(repo().join("manifests/nudenet-320n.json")).unwrap();
-    ModelManifest::from_json(&json).unwrap()
+/// The manifest of a synthetic model: NudeNet's, with that model's name and digest.
+fn manifest(name: &str) -> ModelManifest {
+    let path = repo().join(format!("fixtures/models/synthetic-{name}.json"));
+    ModelManifest::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn model_path(name: &str) -> PathBuf {
+    repo().join(format!("fixtures/models/synthetic-{name}.onnx"))
+}
+
+/// The SHA-256 of `bytes` in lowercase hex, as a manifest names it.
+fn hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn synthetic(name: &str) -> ImageModel {
-    let path = repo().join(format!("fixtures/models/synthetic-{name}.onnx"));
-    ImageModel::load(ModelSource::Path(path), manifest()).unwrap()
+    ImageModel::load(ModelSource::Path(model_path(name)), manifest(name)).unwrap()
 }
 
 fn fixture(name: &str) -> ImageInput {
@@ -171,10 +184,9 @@ fn one_model_serves_many_threads() {
 
 #[test]
 fn two_inference_threads_give_the_same_answer() {
-    let path = repo().join("fixtures/models/synthetic-brightness.onnx");
     let model = ImageModel::load_with_options(
-        ModelSource::Path(path),
-        manifest(),
+        ModelSource::Path(model_path("brightness")),
+        manifest("brightness"),
         ModelOptions { threads: 2 },
     )
     .unwrap();
@@ -186,8 +198,8 @@ fn two_inference_threads_give_the_same_answer() {
 
 #[test]
 fn model_from_bytes_loads_like_from_path() {
-    let bytes = std::fs::read(repo().join("fixtures/models/synthetic-explicit.onnx")).unwrap();
-    let model = ImageModel::load(ModelSource::Bytes(bytes), manifest()).unwrap();
+    let bytes = std::fs::read(model_path("explicit")).unwrap();
+    let model = ImageModel::load(ModelSource::Bytes(bytes), manifest("explicit")).unwrap();
     assert_eq!(
         model.classify(&gray(10, 10, 1)).unwrap().verdict,
         ImageVerdict::Explicit
@@ -198,19 +210,22 @@ fn model_from_bytes_loads_like_from_path() {
 fn model_errors_are_clear() {
     let missing = ImageModel::load(
         ModelSource::Path(repo().join("models/absent.onnx")),
-        manifest(),
+        manifest("safe"),
     )
     .unwrap_err();
     assert!(
         matches!(missing, ImageError::Model(ref m) if m.contains("absent.onnx")),
         "{missing}"
     );
-    let garbage =
-        ImageModel::load(ModelSource::Bytes(b"not an onnx file".to_vec()), manifest()).unwrap_err();
+    // Bytes that are not ONNX, with a manifest naming their digest: refused by the parser.
+    let garbage = b"not an onnx file".to_vec();
+    let mut named = manifest("safe");
+    named.sha256 = hex(&garbage);
+    let garbage = ImageModel::load(ModelSource::Bytes(garbage), named).unwrap_err();
     assert!(matches!(garbage, ImageError::Model(_)), "{garbage}");
     let broken = ImageModel::load(
-        ModelSource::Path(repo().join("fixtures/models/synthetic-broken-shape.onnx")),
-        manifest(),
+        ModelSource::Path(model_path("broken-shape")),
+        manifest("broken-shape"),
     )
     .unwrap_err();
     assert!(
@@ -224,8 +239,8 @@ fn model_errors_are_clear() {
         "{no_manifest}"
     );
     let threads = ImageModel::load_with_options(
-        ModelSource::Path(repo().join("fixtures/models/synthetic-safe.onnx")),
-        manifest(),
+        ModelSource::Path(model_path("safe")),
+        manifest("safe"),
         ModelOptions { threads: 0 },
     )
     .unwrap_err();
@@ -235,15 +250,14 @@ fn model_errors_are_clear() {
 #[test]
 fn manifest_labels_must_fit_the_model_output() {
     // The synthetic models output 4 + 18 rows; a manifest naming 17 labels does not describe them.
-    let mut json = serde_json::to_value(manifest()).unwrap();
+    let mut json = serde_json::to_value(manifest("safe")).unwrap();
     json["output"]["labels"].as_array_mut().unwrap().pop();
     json["policy"]["suggestive"]
         .as_object_mut()
         .unwrap()
         .remove("BUTTOCKS_COVERED");
     let m = ModelManifest::from_json(&json.to_string()).unwrap();
-    let path = repo().join("fixtures/models/synthetic-safe.onnx");
-    let err = ImageModel::load(ModelSource::Path(path), m).unwrap_err();
+    let err = ImageModel::load(ModelSource::Path(model_path("safe")), m).unwrap_err();
     assert!(
         matches!(err, ImageError::Manifest(ref msg) if msg.contains("17 labels")),
         "{err}"

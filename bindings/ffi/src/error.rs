@@ -29,10 +29,16 @@ pub enum HavenError {
     /// An image check was asked for before `load_image_model` succeeded.
     #[error("{0}")]
     NoImageModel(String),
-    /// The image model could not be loaded: the file is missing or unreadable, is not ONNX, does not run, or
-    /// its manifest is invalid or does not match it. An image model loaded before stays in use.
+    /// The image model could not be loaded: the file is missing, unreadable, not a regular file, larger than
+    /// `Limits.max_model_bytes`, not ONNX, or does not run, or its manifest is invalid or does not match it.
+    /// An image model loaded before stays in use.
     #[error("{0}")]
     ImageModel(String),
+    /// The model file's SHA-256 is not the one its manifest's `sha256` names: a corrupt or substituted file
+    /// (fetch it again) or a manifest written for another model. The message gives both digests. An image
+    /// model loaded before stays in use.
+    #[error("{0}")]
+    ImageModelDigestMismatch(String),
     /// The image is larger than `Limits.max_image_bytes`, or declares more than `Limits.max_image_pixels` pixels
     /// or a side over `Limits.max_image_side`. Refused before decoding; downscale it and check again.
     #[error("{0}")]
@@ -68,7 +74,10 @@ impl From<haven_core::image::ImageError> for HavenError {
         use haven_core::image::ImageError as E;
         let message = e.to_string();
         match e {
-            E::Model(_) | E::Manifest(_) => HavenError::ImageModel(message),
+            E::Model(_) | E::Manifest(_) | E::ModelTooLarge { .. } => {
+                HavenError::ImageModel(message)
+            }
+            E::ModelDigestMismatch { .. } => HavenError::ImageModelDigestMismatch(message),
             E::TooLarge { .. } | E::TooManyPixels { .. } => HavenError::ImageTooLarge(message),
             E::Empty { .. } | E::Decode(_) | E::Unsupported(_) | E::InvalidPixels(_) => {
                 HavenError::InvalidImage(message)
@@ -112,5 +121,12 @@ mod tests {
         assert!(e.to_string().contains("-1"), "{e}");
         let e: HavenError = haven_core::Error::InvalidConfig("region".into()).into();
         assert_eq!(e.to_string(), "invalid configuration: region");
+        let e: HavenError = haven_core::image::ImageError::ModelDigestMismatch {
+            expected: "ab".repeat(32),
+            actual: "cd".repeat(32),
+        }
+        .into();
+        assert!(matches!(e, HavenError::ImageModelDigestMismatch(_)));
+        assert!(e.to_string().contains(&"cd".repeat(32)), "{e}");
     }
 }

@@ -30,6 +30,8 @@ pub struct Limits {
     pub max_image_pixels: u64,
     /// Longest image side accepted, in pixels (also bounds raw pixel buffers).
     pub max_image_side: u32,
+    /// Largest image model file `load_image_model` reads (or model bytes it takes), in bytes.
+    pub max_model_bytes: u64,
 }
 
 /// The limits compiled into this library. Cheap; any thread.
@@ -47,6 +49,7 @@ pub fn limits() -> Limits {
         max_image_bytes: image::MAX_ENCODED_BYTES as u64,
         max_image_pixels: image::MAX_PIXELS,
         max_image_side: image::MAX_SIDE,
+        max_model_bytes: image::MAX_MODEL_BYTES,
     }
 }
 

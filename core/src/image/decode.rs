@@ -175,15 +175,71 @@ fn decode_jpeg(bytes: &[u8], min_side: u32) -> Result<Decoded, ImageError> {
     Ok(decoded)
 }
 
+/// The size a PNG or WebP header declares, read from the bytes themselves: the decoders either refuse a
+/// huge size with a bare "memory limit exceeded" (PNG) or wrap a 16384-pixel lossless WebP side to 0.
+/// `None` when the header is too short or of a kind not listed here (the decoder then reports it).
+fn declared_size(bytes: &[u8], format: ImageFormat) -> Option<(&'static str, u32, u32)> {
+    let be = |at: usize| Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?));
+    let le24 = |at: usize| {
+        let b = bytes.get(at..at + 3)?;
+        Some(u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16)
+    };
+    match format {
+        // Signature (8), then the IHDR chunk: length (4), type (4), width, height (big-endian).
+        ImageFormat::Png if bytes.get(12..16) == Some(b"IHDR") => Some(("PNG", be(16)?, be(20)?)),
+        ImageFormat::WebP => match bytes.get(12..16)? {
+            // Lossless: signature byte 0x2f, then 14 bits of width - 1 and 14 of height - 1.
+            b"VP8L" if bytes.get(20) == Some(&0x2f) => {
+                let bits = u32::from_le_bytes(bytes.get(21..25)?.try_into().ok()?);
+                Some((
+                    "lossless WebP",
+                    (bits & 0x3fff) + 1,
+                    ((bits >> 14) & 0x3fff) + 1,
+                ))
+            }
+            // Lossy: a 3-byte frame tag, the start code, then 14-bit width and height.
+            b"VP8 " if bytes.get(23..26) == Some(&[0x9d, 0x01, 0x2a]) => {
+                let side = |at: usize| -> Option<u32> {
+                    Some(u32::from(
+                        u16::from_le_bytes(bytes.get(at..at + 2)?.try_into().ok()?) & 0x3fff,
+                    ))
+                };
+                Some(("lossy WebP", side(26)?, side(28)?))
+            }
+            // Extended: flags (1), reserved (3), then 24 bits of canvas width - 1 and height - 1.
+            b"VP8X" => Some(("extended WebP", le24(24)? + 1, le24(27)? + 1)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn decode_other(bytes: &[u8], format: ImageFormat) -> Result<Decoded, ImageError> {
     let fail = |e: image::ImageError| match e {
         image::ImageError::Unsupported(e) => ImageError::Unsupported(e.to_string()),
         e => ImageError::Decode(e.to_string()),
     };
+    let declared = declared_size(bytes, format);
+    if let Some((kind, width, height)) = declared {
+        if width == 0 || height == 0 {
+            return Err(ImageError::Decode(format!(
+                "{kind} header declares {width}x{height} pixels; a side of 0 is not a valid image"
+            )));
+        }
+        check_size(width, height)?;
+    }
     let mut decoder = ImageReader::with_format(Cursor::new(bytes), format)
         .into_decoder()
         .map_err(fail)?;
     let (width, height) = decoder.dimensions();
+    if let Some((kind, w, h)) = declared {
+        if (w, h) != (width, height) {
+            return Err(ImageError::Unsupported(format!(
+                "{kind} header declares {w}x{h} pixels, which the decoder misreads as \
+                 {width}x{height}; images of this size are not supported"
+            )));
+        }
+    }
     check_size(width, height)?;
     let orientation = decoder.orientation().map_or(Orientation::Normal, |o| {
         Orientation::from_exif(o.to_exif().into())

@@ -18,7 +18,8 @@ pub enum ImageError {
         max_pixels: u64,
         max_side: u32,
     },
-    /// The image has no pixels: a width or a height of zero, or empty input.
+    /// The image has no pixels: empty input, or a pixel buffer with a width or a height of zero. (A file
+    /// whose header declares a side of zero is corrupt: [`ImageError::Decode`].)
     #[error("image is empty ({width}x{height} pixels)")]
     Empty { width: u32, height: u32 },
     /// The bytes are not a decodable image of a supported format: truncated, corrupt, or inconsistent.
@@ -30,9 +31,17 @@ pub enum ImageError {
     /// A raw pixel buffer does not match its declared width, height and row stride.
     #[error("invalid pixel buffer: {0}")]
     InvalidPixels(String),
-    /// The model file is missing, unreadable, not ONNX, or does not run.
+    /// The model file is missing, unreadable, not a regular file, not ONNX, or does not run.
     #[error("image model error: {0}")]
     Model(String),
+    /// The model file (or the bytes handed over) is larger than [`super::limits::MAX_MODEL_BYTES`]. `bytes` is
+    /// the size found, or `max + 1` for a file that grew past the limit while it was read.
+    #[error("image model is {bytes} bytes, more than the limit of {max} bytes")]
+    ModelTooLarge { bytes: u64, max: u64 },
+    /// The model's SHA-256 is not the one its manifest names: a corrupt or substituted file, or a manifest
+    /// written for another model. Both digests are lowercase hex.
+    #[error("image model digest mismatch: the manifest expects sha256 {expected}, the model has {actual}")]
+    ModelDigestMismatch { expected: String, actual: String },
     /// The manifest is not valid JSON, is inconsistent, or does not match the model it describes.
     #[error("image model manifest error: {0}")]
     Manifest(String),

@@ -139,9 +139,17 @@ class ImageTest {
             assertFailsWith<HavenException.ImageModel> {
                 engine.loadImageModel(ModelSource.Path("/nonexistent/haven/model.onnx"), manifest("synthetic-explicit"))
             }
-            assertFailsWith<HavenException.ImageModel> {
+            // Bytes that are not the model the manifest names are refused by their digest, before parsing.
+            assertFailsWith<HavenException.ImageModelDigestMismatch> {
                 engine.loadImageModel(ModelSource.Bytes("not onnx".toByteArray()), manifest("synthetic-explicit"))
             }
+            assertFailsWith<HavenException.ImageModelDigestMismatch> {
+                engine.loadImageModel(ModelSource.Path(File(models, "synthetic-safe.onnx").path), manifest("synthetic-explicit"))
+            }
+            val device = assertFailsWith<HavenException.ImageModel> {
+                engine.loadImageModel(ModelSource.Path("/dev/zero"), manifest("synthetic-explicit"))
+            }
+            assertContains(device.message!!, "not a regular file")
             assertFailsWith<HavenException.ImageModel> {
                 engine.loadImageModel(ModelSource.Path(File(models, "synthetic-explicit.onnx").path), "{not json")
             }
