@@ -136,12 +136,23 @@ final class ImageTests: XCTestCase {
         let explicitPath = models.appendingPathComponent("synthetic-explicit.onnx").path
         let badLoads: [(String, ModelSource, String)] = [
             ("missing file", .path(path: "/nonexistent/haven/model.onnx"), explicitManifest),
-            ("not onnx", .bytes(bytes: Data("not onnx".utf8)), explicitManifest),
+            ("a device, not a file", .path(path: "/dev/zero"), explicitManifest),
             ("manifest not json", .path(path: explicitPath), "{not json"),
         ]
         for (what, source, manifest) in badLoads {
             XCTAssertThrowsError(try bare.loadImageModel(source: source, manifestJson: manifest), what) {
                 guard case .ImageModel? = $0 as? HavenError else { return XCTFail("\(what): \($0)") }
+            }
+        }
+        // Bytes that are not the model the manifest names are refused by their digest, before parsing.
+        let safePath = models.appendingPathComponent("synthetic-safe.onnx").path
+        let otherModels: [(String, ModelSource)] = [
+            ("not onnx", .bytes(bytes: Data("not onnx".utf8))),
+            ("another model", .path(path: safePath)),
+        ]
+        for (what, source) in otherModels {
+            XCTAssertThrowsError(try bare.loadImageModel(source: source, manifestJson: explicitManifest), what) {
+                guard case .ImageModelDigestMismatch? = $0 as? HavenError else { return XCTFail("\(what): \($0)") }
             }
         }
         // A failed load leaves the engine without a model, and a good one after it works.
