@@ -211,34 +211,37 @@ impl RuleBook {
         touched
     }
 
+    /// Runs the candidate patterns (sorted, as from [`RuleBook::candidates`]). Patterns are stored rule by rule, so
+    /// the candidates of one rule are adjacent: its first non-empty match fires it unless one of its `unless`
+    /// patterns matches too, and rules without candidates cost nothing.
     fn scan_candidates<'r>(
         &'r self,
         haystack: &[u8],
         direction: Direction,
         candidates: &[usize],
     ) -> Vec<Hit<'r>> {
-        let candidates = || candidates.iter().map(|&i| &self.patterns[i]);
-        let mut found: Vec<Option<(usize, usize)>> = vec![None; self.rules.len()];
-        for pattern in candidates().filter(|p| !p.unless) {
-            if found[pattern.rule].is_none() && self.rules[pattern.rule].author.admits(direction) {
-                found[pattern.rule] = pattern.find(haystack).filter(|(start, end)| start < end);
+        let mut hits = Vec::new();
+        let of_rule = |a: &usize, b: &usize| self.patterns[*a].rule == self.patterns[*b].rule;
+        for group in candidates.chunk_by(of_rule) {
+            let rule = &self.rules[self.patterns[group[0]].rule];
+            if !rule.author.admits(direction) {
+                continue;
+            }
+            let patterns = || group.iter().map(|&i| &self.patterns[i]);
+            let found = patterns()
+                .filter(|p| !p.unless)
+                .find_map(|p| p.find(haystack).filter(|(start, end)| start < end));
+            let Some((start, end)) = found else {
+                continue;
+            };
+            if !patterns()
+                .filter(|p| p.unless)
+                .any(|p| p.find(haystack).is_some())
+            {
+                hits.push(Hit { rule, start, end });
             }
         }
-        let mut vetoed = vec![false; self.rules.len()];
-        for pattern in candidates().filter(|p| p.unless) {
-            if found[pattern.rule].is_some() && !vetoed[pattern.rule] {
-                vetoed[pattern.rule] = pattern.find(haystack).is_some();
-            }
-        }
-        self.rules
-            .iter()
-            .zip(found)
-            .zip(vetoed)
-            .filter_map(|((rule, found), vetoed)| match found {
-                Some((start, end)) if !vetoed => Some(Hit { rule, start, end }),
-                _ => None,
-            })
-            .collect()
+        hits
     }
 }
 
