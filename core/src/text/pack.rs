@@ -14,8 +14,9 @@ use super::squeeze::squeeze_pattern;
 /// Bound on the literals taken from one pattern; past it a pattern is checked on every message.
 const MAX_LITERALS_PER_PATTERN: usize = 300;
 /// Required literals are cut to this many bytes: longer ones hardly filter better, and fewer distinct literals keep
-/// the automaton small and quick to build.
-const MAX_LITERAL_BYTES: usize = 8;
+/// the automaton small and quick to build. (Under callgrind, 6 rather than 8 bytes builds the embedded packs'
+/// automaton in 35% fewer instructions, the bulk of the engine's start-up, for 3% more per message.)
+const MAX_LITERAL_BYTES: usize = 6;
 /// Vocab entries may use other entries this many levels deep.
 const MAX_VOCAB_DEPTH: usize = 4;
 
