@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use haven_core::{
     ContactContext, Direction, Engine, EngineConfig, InterventionKind, Level, Message,
@@ -93,7 +93,7 @@ fn level_index(level: Level) -> usize {
     LEVELS.iter().position(|l| *l == level).unwrap_or(0)
 }
 
-fn read_lines(path: &PathBuf) -> Result<Vec<String>, String> {
+fn read_lines(path: &Path) -> Result<Vec<String>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)

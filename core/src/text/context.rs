@@ -89,7 +89,7 @@ impl MarkerClasses {
                 .iter()
                 .position(|n| *n == qualified)
                 .ok_or_else(|| format!("unknown marker class {name:?}"))?;
-            Ok(mask | 1 << bit)
+            Ok(mask | (1 << bit))
         })
     }
 

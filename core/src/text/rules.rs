@@ -162,10 +162,9 @@ impl RuleBook {
             });
         }
         // Softened variants follow the written rules, so pattern rule indices stay valid.
-        let mut next = rules.len();
-        for rule in rules.iter_mut().filter(|r| r.softened_by != 0) {
-            rule.softened = Some(next);
-            next += 1;
+        let first = rules.len();
+        for (index, rule) in (first..).zip(rules.iter_mut().filter(|r| r.softened_by != 0)) {
+            rule.softened = Some(index);
         }
         rules.extend(softened);
         let patterns: Vec<Pattern> = prepared
