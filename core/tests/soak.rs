@@ -73,7 +73,7 @@ fn soak_concurrent_observe_export_import_forget_and_reload() {
             while !stop.load(Ordering::Relaxed) {
                 // Shared conversations see every worker; separate ones cycle through more ids than the engine
                 // holds, so eviction runs all the time.
-                let id = if k % 3 == 0 {
+                let id = if k.is_multiple_of(3) {
                     format!("shared-{}", k % 8)
                 } else {
                     format!("w{worker}-{}", k % 5_000)
@@ -86,7 +86,7 @@ fn soak_concurrent_observe_export_import_forget_and_reload() {
                     },
                     text: TEXTS[(k as usize + worker as usize) % TEXTS.len()].to_owned(),
                     timestamp_ms: 1_700_000_000_000 + (k as i64) * 1_000,
-                    attachments: if k % 11 == 0 {
+                    attachments: if k.is_multiple_of(11) {
                         vec![Attachment::Image]
                     } else {
                         vec![]
@@ -113,7 +113,7 @@ fn soak_concurrent_observe_export_import_forget_and_reload() {
                 let state = engine.export_state();
                 engine.import_state(&state).expect("own state imports");
                 engine.forget(&format!("w{}-{}", k % 4, k % 5_000));
-                if k % 5 == 0 {
+                if k.is_multiple_of(5) {
                     engine
                         .load_image_model(ModelSource::Bytes(onnx.clone()), &manifest)
                         .expect("reload");

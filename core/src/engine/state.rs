@@ -339,7 +339,7 @@ mod tests {
             let (start, end) = (rng.u32(), rng.u32());
             // Mostly the UTF-16 offsets of ASCII text, sometimes arbitrary.
             let mut units = |chars: u32| {
-                if rng.next() % 4 == 0 {
+                if rng.next().is_multiple_of(4) {
                     rng.u32()
                 } else {
                     chars

@@ -249,7 +249,7 @@ impl ModelManifest {
             ));
         }
         for (c, m) in input.mean.iter().enumerate() {
-            if !(m.abs() <= MAX_NORMALISATION) {
+            if !(-MAX_NORMALISATION..=MAX_NORMALISATION).contains(m) {
                 return bad(format!(
                     "input.mean[{c}] must be within -{MAX_NORMALISATION}..={MAX_NORMALISATION}, got {m}"
                 ));
