@@ -1,6 +1,8 @@
 //! Prepares the embedded rule packs at compile time (vocab expansion, squeezing, prefilter literals), so an
 //! engine starts in milliseconds and a broken pack fails the build. Every `data/rules/*.toml` is a pack.
 
+#[path = "src/text/context.rs"]
+mod context;
 #[path = "src/text/pack.rs"]
 mod pack;
 #[path = "src/text/squeeze.rs"]
@@ -11,6 +13,7 @@ use std::path::{Path, PathBuf};
 fn main() {
     println!("cargo::rerun-if-changed=data/rules");
     println!("cargo::rerun-if-changed=src/text/pack.rs");
+    println!("cargo::rerun-if-changed=src/text/context.rs");
     println!("cargo::rerun-if-changed=src/text/squeeze.rs");
     let mut files: Vec<PathBuf> = std::fs::read_dir("data/rules")
         .expect("data/rules is readable")

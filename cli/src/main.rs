@@ -1,7 +1,8 @@
-//! The `haven` command: assess and evaluate fixture conversations, check images, run the demo and benchmarks.
+//! The `haven` command: assess and evaluate fixture conversations, measure plain real text, check images, run the demo and benchmarks.
 
 mod assess;
 mod bench;
+mod corpus;
 mod demo;
 mod eval;
 mod image_cmd;
@@ -27,6 +28,8 @@ enum Command {
     Assess(assess::AssessArgs),
     /// Check every fixture's expectations; exit non-zero if any fails.
     Eval(eval::EvalArgs),
+    /// Measure levels and firing rules on plain real text (lines or `__eou__` dialogues).
+    Corpus(corpus::CorpusArgs),
     /// Replay a few conversations as a chat with the engine's view beside it.
     Demo(demo::DemoArgs),
     /// Measure per-message latency, start-up time and state size on the fixture corpus.
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Assess(args) => assess::run(args).map(|()| true),
         Command::Eval(args) => eval::run(args),
+        Command::Corpus(args) => corpus::run(args).map(|()| true),
         Command::Demo(args) => demo::run(args).map(|()| true),
         Command::Bench(args) => bench::run(args).map(|()| true),
         Command::Image(args) => image_cmd::run_image(args).map(|()| true),

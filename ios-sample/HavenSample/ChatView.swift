@@ -1,12 +1,15 @@
 // The conversation screen in SwiftUI: messages, the intervention card, the composer and the photo picker.
 import Haven
+import HavenChat
 import PhotosUI
 import SwiftUI
 
 struct ChatView: View {
-    @StateObject var model: ChatModel
+    @StateObject var screen: ChatScreenModel
     @State private var draft = ""
     @State private var picked: PhotosPickerItem?
+
+    private var model: ChatModel { screen.chat }
 
     var body: some View {
         VStack(spacing: 0) {

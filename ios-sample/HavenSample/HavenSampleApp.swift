@@ -1,5 +1,6 @@
 // Entry point of the iOS sample: builds the process's Haven engine off the main thread, then shows the chat.
 import Haven
+import HavenChat
 import SwiftUI
 
 @main
@@ -33,7 +34,8 @@ struct HavenSampleApp: App {
                                   languages: Locale.preferredLanguages + ["en"], sensitivity: nil,
                                   maxConversations: 1000)
         do {
-            haven = try await Task.detached { try HavenService(config: config, stateURL: stateURL) }.value
+            haven = try await Task.detached { try HavenService(config: config, stateURL: stateURL,
+                                                                  imageModel: .bundled(in: .main)) }.value
         } catch {
             failure = String(describing: error)
         }
@@ -47,7 +49,8 @@ struct ConversationSwitcher: View {
 
     var body: some View {
         NavigationStack {
-            ChatView(model: ChatModel(script: risky ? .sextortion : .friend, haven: haven))
+            ChatView(screen: ChatScreenModel(chat: ChatModel(script: risky ? .sextortion : .friend,
+                                                             haven: haven)))
                 .id(risky)
                 .toolbar {
                     Button(risky ? "Ordinary chat" : "Risky chat") { risky.toggle() }

@@ -118,14 +118,15 @@ pub fn score(state: &ConversationState, now_ms: i64, ctx: &Context) -> Scored {
         } else {
             0.55 * factor.min(1.0)
         };
-    let payment = payment_raw * if anchored { 1.0 } else { 0.4 };
+    // Money talk with nothing to extort with is ordinary business or friends settling up.
+    let payment = payment_raw * if anchored { 1.0 } else { 0.3 };
     // Money talk with a deadline is pressure from a stranger, but ordinary between friends ("cash app me for the
-    // tix, they sell out in 10 min").
+    // tix, they sell out in 10 min") and in everyday business talk when nothing says the contact is a stranger.
     let urgency = s(Urgency)
-        * if anchored || (payment_raw > 0.5 && factor >= 1.0) {
+        * if anchored || (payment_raw > 0.5 && factor > 1.0) {
             1.0
         } else {
-            0.3
+            0.15
         };
     // A hacked friend's account can extort too, so contact context dampens extortion only partly.
     let extortion = noisy_or([leverage, threat, payment, urgency]) * factor.clamp(0.7, 1.0);

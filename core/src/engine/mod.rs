@@ -132,7 +132,8 @@ impl Engine {
             return Err(Error::InvalidTimestamp(message.timestamp_ms));
         }
         // Matching runs before the lock is taken: only the evidence update is serialised.
-        let signals_found = scan(rules()?, &message);
+        let book = rules()?;
+        let signals_found = scan(book, &message);
         let mut store = self.lock();
         let held = self.entry(&mut store, conversation_id);
         let sends_image = message.direction == Direction::FromUser
@@ -170,6 +171,8 @@ impl Engine {
                 index,
             ));
         }
+        // Context: a rule with `requires` counts only with a referent in the conversation (text/context.rs).
+        book.keep_referenced(&mut signals, |k| state.strength(k, now) > scoring::LIVE);
         record(state, &signals, now);
         Ok(self.assess(conversation_id, state, now, index, signals))
     }

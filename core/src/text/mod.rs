@@ -1,5 +1,6 @@
 //! Text analysis: normalisation of obfuscated text, then matching against per-language rule packs.
 
+mod context;
 pub mod normalize;
 mod pack;
 pub mod rules;

@@ -2,12 +2,13 @@
 //! literals. Shared by the build script, which prepares the embedded packs at compile time, and by
 //! [`super::rules::RuleBook::compile`] for packs given at run time.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};
 use serde::{Deserialize, Serialize};
 
+use super::context::{ContextFile, MarkerClasses, PreparedContext, SoftenFile};
 use super::squeeze::squeeze_pattern;
 
 /// Bound on the literals taken from one pattern; past it a pattern is checked on every message.
@@ -25,6 +26,9 @@ struct PackFile {
     /// Named pattern fragments, written `%name%` in patterns.
     #[serde(default)]
     vocab: HashMap<String, String>,
+    /// Marker classes for the rules' context conditions (see [`super::context`]).
+    #[serde(default)]
+    markers: BTreeMap<String, Vec<String>>,
     rules: Vec<RuleFile>,
 }
 
@@ -39,6 +43,12 @@ struct RuleFile {
     patterns: Vec<String>,
     #[serde(default)]
     unless: Vec<String>,
+    #[serde(default)]
+    requires: Vec<String>,
+    #[serde(default)]
+    vetoed_by: Vec<String>,
+    #[serde(default)]
+    soften: Option<SoftenFile>,
 }
 
 /// Who must have written a message for a rule to apply.
@@ -57,7 +67,7 @@ pub struct Prepared {
     /// The packs' languages, in the order the files were given.
     pub languages: Vec<String>,
     pub rules: Vec<PreparedRule>,
-    /// Every pattern and `unless` pattern of every rule, in rule order.
+    /// Every pattern and `unless` pattern of every rule, in rule order, after each pack's marker patterns.
     pub patterns: Vec<PreparedPattern>,
     pub literals: Vec<PrefilterLiteral>,
 }
@@ -77,6 +87,7 @@ pub struct PreparedRule {
     pub signal: String,
     pub author: Author,
     pub weight: f32,
+    pub context: PreparedContext,
 }
 
 /// One expanded, squeezed pattern of a rule.
@@ -84,12 +95,22 @@ pub struct PreparedRule {
 pub struct PreparedPattern {
     /// Index of the rule in [`Prepared::rules`].
     pub rule: u32,
-    /// An `unless` pattern vetoes its rule instead of firing it.
-    pub unless: bool,
+    pub role: Role,
     pub source: String,
     /// How many literal sets a message must hit for this pattern to be worth running (each set in one slot); zero
     /// means every message.
     pub requirements: u8,
+}
+
+/// What a pattern does when it matches.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Fires its rule.
+    Fires,
+    /// Vetoes its rule.
+    Unless,
+    /// Puts a marker of this class (a bit of the message's marker mask) on the message; `rule` is unused.
+    Marker(u8),
 }
 
 /// Why a pack could not be prepared.
@@ -111,12 +132,28 @@ pub fn prepare(sources: &[(&str, &str)]) -> Result<Prepared, PackError> {
     let mut literal_index: HashMap<Vec<u8>, usize> = HashMap::new();
     let mut parser = regex_syntax::ParserBuilder::new();
     parser.unicode(false).utf8(false);
+    let mut classes = MarkerClasses::default();
     for (file, text) in sources {
         let invalid = |reason: String| PackError {
             file: (*file).to_owned(),
             reason,
         };
         let pack: PackFile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let markers = classes
+            .add(&pack.language, &pack.markers)
+            .map_err(invalid)?;
+        for (bit, p) in markers {
+            add_pattern(
+                &mut prepared,
+                &mut literal_index,
+                &parser,
+                &pack.vocab,
+                p,
+                0,
+                Role::Marker(bit),
+            )
+            .map_err(|e| invalid(format!("markers: {e}")))?;
+        }
         for r in pack.rules {
             let id = format!("{}.{}", pack.language, r.id);
             if !(0.0..=1.0).contains(&r.weight) {
@@ -129,51 +166,78 @@ pub fn prepare(sources: &[(&str, &str)]) -> Result<Prepared, PackError> {
                 return Err(invalid(format!("rule {id} is defined twice")));
             }
             let rule = prepared.rules.len() as u32;
-            let fires = r.patterns.iter().map(|p| (false, p));
-            for (unless, p) in fires.chain(r.unless.iter().map(|p| (true, p))) {
-                let source = expand(p, &pack.vocab)
-                    .map(|p| squeeze_pattern(&p))
-                    .map_err(|e| invalid(format!("rule {id}: {e}")))?;
-                let hir = parser
-                    .build()
-                    .parse(&source)
-                    .map_err(|e| invalid(format!("rule {id}: {e}")))?;
-                let index = prepared.patterns.len() as u32;
-                let requirements = required_literals(&hir);
-                for (slot, set) in requirements.iter().enumerate() {
-                    for literal in set {
-                        let literal = &literal[..literal.len().min(MAX_LITERAL_BYTES)];
-                        let next = prepared.literals.len();
-                        let at = *literal_index.entry(literal.to_vec()).or_insert(next);
-                        if at == next {
-                            prepared.literals.push(PrefilterLiteral {
-                                bytes: literal.to_vec(),
-                                meets: Vec::new(),
-                            });
-                        }
-                        let owners = &mut prepared.literals[at].meets;
-                        if !owners.contains(&(index, slot as u8)) {
-                            owners.push((index, slot as u8));
-                        }
-                    }
-                }
-                prepared.patterns.push(PreparedPattern {
+            let context = ContextFile {
+                requires: r.requires,
+                vetoed_by: r.vetoed_by,
+                soften: r.soften,
+            };
+            let context = classes
+                .prepare(&pack.language, context)
+                .map_err(|e| invalid(format!("rule {id}: {e}")))?;
+            let fires = r.patterns.iter().map(|p| (Role::Fires, p));
+            for (role, p) in fires.chain(r.unless.iter().map(|p| (Role::Unless, p))) {
+                add_pattern(
+                    &mut prepared,
+                    &mut literal_index,
+                    &parser,
+                    &pack.vocab,
+                    p,
                     rule,
-                    unless,
-                    source,
-                    requirements: requirements.len() as u8,
-                });
+                    role,
+                )
+                .map_err(|e| invalid(format!("rule {id}: {e}")))?;
             }
             prepared.rules.push(PreparedRule {
                 id,
                 signal: r.signal,
                 author: r.from,
                 weight: r.weight,
+                context,
             });
         }
         prepared.languages.push(pack.language);
     }
     Ok(prepared)
+}
+
+/// Expands, squeezes and parses one pattern, registers its prefilter literals and appends it.
+fn add_pattern(
+    prepared: &mut Prepared,
+    literal_index: &mut HashMap<Vec<u8>, usize>,
+    parser: &regex_syntax::ParserBuilder,
+    vocab: &HashMap<String, String>,
+    pattern: &str,
+    rule: u32,
+    role: Role,
+) -> Result<(), String> {
+    let source = expand(pattern, vocab).map(|p| squeeze_pattern(&p))?;
+    let hir = parser.build().parse(&source).map_err(|e| e.to_string())?;
+    let index = prepared.patterns.len() as u32;
+    let requirements = required_literals(&hir);
+    for (slot, set) in requirements.iter().enumerate() {
+        for literal in set {
+            let literal = &literal[..literal.len().min(MAX_LITERAL_BYTES)];
+            let next = prepared.literals.len();
+            let at = *literal_index.entry(literal.to_vec()).or_insert(next);
+            if at == next {
+                prepared.literals.push(PrefilterLiteral {
+                    bytes: literal.to_vec(),
+                    meets: Vec::new(),
+                });
+            }
+            let owners = &mut prepared.literals[at].meets;
+            if !owners.contains(&(index, slot as u8)) {
+                owners.push((index, slot as u8));
+            }
+        }
+    }
+    prepared.patterns.push(PreparedPattern {
+        rule,
+        role,
+        source,
+        requirements: requirements.len() as u8,
+    });
+    Ok(())
 }
 
 /// Replaces each `%name%` with the vocab entry of that name, wrapped in a non-capturing group.

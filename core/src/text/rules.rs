@@ -17,8 +17,8 @@ use regex::bytes::{Regex, RegexBuilder};
 
 use super::normalize::Normalized;
 pub use super::pack::Author;
-use super::pack::{self, Prepared};
-use crate::assessment::SignalKind;
+use super::pack::{self, Prepared, Role};
+use crate::assessment::{Signal, SignalKind};
 use crate::error::{Error, Result};
 use crate::message::Direction;
 
@@ -46,13 +46,20 @@ pub struct Rule {
     pub kind: SignalKind,
     pub author: Author,
     pub weight: f32,
+    /// Marker classes (bits of the message's marker mask) that veto the rule, and that soften it.
+    vetoed_by: u64,
+    softened_by: u64,
+    /// The rule a softened hit is reported as (`<id>~softened`, a gentler signal or weight).
+    softened: Option<usize>,
+    /// Signal kinds of which the conversation must hold a referent for a hit to count; empty: none needed.
+    requires: Vec<SignalKind>,
 }
 
 /// One pattern, compiled when a message first makes it a candidate.
 #[derive(Debug)]
 struct Pattern {
     rule: usize,
-    unless: bool,
+    role: Role,
     source: String,
     /// The prefilter hits a message needs, one bit per requirement slot.
     needs: u8,
@@ -119,28 +126,54 @@ impl RuleBook {
             file: "rule packs".into(),
             reason,
         };
-        let rules = prepared
-            .rules
-            .into_iter()
-            .map(|r| match SignalKind::parse(&r.signal) {
-                Some(kind) => Ok(Rule {
-                    id: r.id,
-                    kind,
+        let kind = |id: &str, name: &str| {
+            SignalKind::parse(name)
+                .ok_or_else(|| invalid(format!("rule {id}: unknown signal {name:?}")))
+        };
+        let mut rules = Vec::with_capacity(prepared.rules.len());
+        let mut softened = Vec::new();
+        for r in prepared.rules {
+            let c = r.context;
+            if c.softened_by != 0 {
+                softened.push(Rule {
+                    id: format!("{}~softened", r.id),
+                    kind: kind(&r.id, c.soften_signal.as_deref().unwrap_or(&r.signal))?,
                     author: r.author,
-                    weight: r.weight,
-                }),
-                None => Err(invalid(format!(
-                    "rule {}: unknown signal {:?}",
-                    r.id, r.signal
-                ))),
-            })
-            .collect::<Result<Vec<Rule>>>()?;
+                    weight: c.soften_weight,
+                    vetoed_by: 0,
+                    softened_by: 0,
+                    softened: None,
+                    requires: Vec::new(),
+                });
+            }
+            rules.push(Rule {
+                kind: kind(&r.id, &r.signal)?,
+                requires: c
+                    .requires
+                    .iter()
+                    .map(|name| kind(&r.id, name))
+                    .collect::<Result<_>>()?,
+                id: r.id,
+                author: r.author,
+                weight: r.weight,
+                vetoed_by: c.vetoed_by,
+                softened_by: c.softened_by,
+                softened: None,
+            });
+        }
+        // Softened variants follow the written rules, so pattern rule indices stay valid.
+        let mut next = rules.len();
+        for rule in rules.iter_mut().filter(|r| r.softened_by != 0) {
+            rule.softened = Some(next);
+            next += 1;
+        }
+        rules.extend(softened);
         let patterns: Vec<Pattern> = prepared
             .patterns
             .into_iter()
             .map(|p| Pattern {
                 rule: p.rule as usize,
-                unless: p.unless,
+                role: p.role,
                 source: p.source,
                 needs: (1u8 << p.requirements) - 1,
                 regex: OnceLock::new(),
@@ -219,15 +252,33 @@ impl RuleBook {
     ) -> Vec<Hit<'r>> {
         let candidates = || candidates.iter().map(|&i| &self.patterns[i]);
         let mut found: Vec<Option<(usize, usize)>> = vec![None; self.rules.len()];
-        for pattern in candidates().filter(|p| !p.unless) {
+        for pattern in candidates().filter(|p| p.role == Role::Fires) {
             if found[pattern.rule].is_none() && self.rules[pattern.rule].author.admits(direction) {
                 found[pattern.rule] = pattern.find(haystack).filter(|(start, end)| start < end);
             }
         }
         let mut vetoed = vec![false; self.rules.len()];
-        for pattern in candidates().filter(|p| p.unless) {
+        for pattern in candidates().filter(|p| p.role == Role::Unless) {
             if found[pattern.rule].is_some() && !vetoed[pattern.rule] {
                 vetoed[pattern.rule] = pattern.find(haystack).is_some();
+            }
+        }
+        // Marker classes are matched only when a rule that fired asks for them, and only those it asks for.
+        let wanted = self
+            .rules
+            .iter()
+            .zip(&found)
+            .filter(|(_, f)| f.is_some())
+            .fold(0u64, |m, (r, _)| m | r.vetoed_by | r.softened_by);
+        let mut markers = 0u64;
+        if wanted != 0 {
+            for pattern in candidates() {
+                if let Role::Marker(bit) = pattern.role {
+                    let bit = 1u64 << bit;
+                    if wanted & bit != 0 && markers & bit == 0 && pattern.find(haystack).is_some() {
+                        markers |= bit;
+                    }
+                }
             }
         }
         self.rules
@@ -235,10 +286,40 @@ impl RuleBook {
             .zip(found)
             .zip(vetoed)
             .filter_map(|((rule, found), vetoed)| match found {
-                Some((start, end)) if !vetoed => Some(Hit { rule, start, end }),
+                Some((start, end)) if !vetoed && rule.vetoed_by & markers == 0 => {
+                    let rule = match rule.softened {
+                        Some(soft) if rule.softened_by & markers != 0 => &self.rules[soft],
+                        _ => rule,
+                    };
+                    Some(Hit { rule, start, end })
+                }
                 _ => None,
             })
             .collect()
+    }
+
+    /// Drops the signals of rules with `requires` that have no referent: no other signal of a required kind in
+    /// the same message and no live evidence of one in the conversation (`live`, as of before the message).
+    /// Called by the engine with the conversation's state; cheap (only rules with `requires` are looked up).
+    pub fn keep_referenced(&self, signals: &mut Vec<Signal>, live: impl Fn(SignalKind) -> bool) {
+        let requires = |s: &Signal| {
+            self.rules
+                .iter()
+                .find(|r| !r.requires.is_empty() && r.id == s.rule)
+                .map(|r| &r.requires)
+        };
+        let keep: Vec<bool> = signals
+            .iter()
+            .map(|s| {
+                requires(s).is_none_or(|kinds| {
+                    kinds.iter().any(|k| {
+                        live(*k) || signals.iter().any(|o| o.kind == *k && o.rule != s.rule)
+                    })
+                })
+            })
+            .collect();
+        let mut keep = keep.into_iter();
+        signals.retain(|_| keep.next().unwrap_or(true));
     }
 }
 
@@ -353,5 +434,69 @@ mod tests {
         assert_eq!(scan("send pics", Direction::FromContact), 1);
         assert_eq!(scan("send pics of the homework", Direction::FromContact), 0);
         assert_eq!(scan("send pics", Direction::FromUser), 0);
+    }
+
+    #[test]
+    fn markers_veto_and_soften_and_requires_wants_a_referent() {
+        let pack = "language = 'xx'\n[markers]\nlaughter = ['\\blol\\b']\nstory = ['\\bnews\\b']\n\
+                    [[rules]]\nid = 'has'\nsignal = 'leverage'\nweight = 0.9\npatterns = ['i have it']\n\
+                    requires = ['image_request']\nvetoed_by = ['story']\n\
+                    [[rules]]\nid = 'die'\nsignal = 'self_harm'\nfrom = 'user'\nweight = 1.0\n\
+                    patterns = ['want to die']\nsoften = { by = ['laughter'], signal = 'pleading', weight = 0.1 }\n";
+        let book = RuleBook::compile(&[("xx.toml", pack)]).unwrap();
+        let hits = |text: &str, d| -> Vec<(String, SignalKind, f32)> {
+            book.scan(&Normalized::new(text), d)
+                .iter()
+                .map(|h| (h.rule.id.clone(), h.rule.kind, h.rule.weight))
+                .collect()
+        };
+        assert_eq!(hits("i have it", Direction::FromContact).len(), 1);
+        assert!(hits("i have it, saw it on the news", Direction::FromContact).is_empty());
+        assert_eq!(
+            hits("i want to die", Direction::FromUser),
+            [("xx.die".to_owned(), SignalKind::SelfHarm, 1.0)]
+        );
+        assert_eq!(
+            hits("this test, i want to die lol", Direction::FromUser),
+            [("xx.die~softened".to_owned(), SignalKind::Pleading, 0.1)]
+        );
+        let signal = |kind, rule: &str| Signal {
+            kind,
+            message_index: 0,
+            span: None,
+            weight: 0.9,
+            rule: rule.to_owned(),
+        };
+        let mut alone = vec![signal(SignalKind::Leverage, "xx.has")];
+        book.keep_referenced(&mut alone, |_| false);
+        assert!(alone.is_empty());
+        let mut after_request = vec![signal(SignalKind::Leverage, "xx.has")];
+        book.keep_referenced(&mut after_request, |k| k == SignalKind::ImageRequest);
+        assert_eq!(after_request.len(), 1);
+        let mut same_message = vec![
+            signal(SignalKind::ImageRequest, "xx.other"),
+            signal(SignalKind::Leverage, "xx.has"),
+        ];
+        book.keep_referenced(&mut same_message, |_| false);
+        assert_eq!(same_message.len(), 2);
+    }
+
+    #[test]
+    fn context_conditions_name_known_classes_and_kinds() {
+        let base = "language = 'xx'\n[markers]\nlaughter = ['lol']\n[[rules]]\nid = 'a'\nsignal = 'threat'\n\
+                    weight = 0.5\npatterns = ['x']\n";
+        for (extra, expected) in [
+            ("vetoed_by = ['nope']", "unknown marker class"),
+            ("requires = ['nope']", "unknown signal"),
+            (
+                "soften = { by = ['laughter'], weight = 1.5 }",
+                "soften.weight",
+            ),
+        ] {
+            let error = RuleBook::compile(&[("xx.toml", &format!("{base}{extra}\n"))])
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(expected), "{error}");
+        }
     }
 }

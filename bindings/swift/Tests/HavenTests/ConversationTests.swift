@@ -178,6 +178,21 @@ final class ConversationTests: XCTestCase {
         XCTAssertEqual(finals, [Level?](repeating: expected, count: threads))
     }
 
+    func testThreadsSharingOneConversationLoseNoMessage() throws {
+        let engine = try HavenEngine(config: EngineConfig())
+        let threads = 8, perThread = 50
+        DispatchQueue.concurrentPerform(iterations: threads) { i in
+            for k in 0..<perThread {
+                _ = try? engine.observe(conversationId: "shared",
+                                        message: Message(direction: .fromContact, text: "msg \(i) \(k)",
+                                                         timestampMs: 1_700_000_000_000 + Int64(k), attachments: []))
+                _ = try? engine.currentAssessment(conversationId: "shared")
+            }
+        }
+        XCTAssertEqual(try engine.currentAssessment(conversationId: "shared").messageIndex,
+                       UInt32(threads * perThread - 1))
+    }
+
     func testForgetDropsAConversation() throws {
         let engine = try HavenEngine(config: EngineConfig(userAge: nil, region: "GB", languages: ["en"],
                                                           sensitivity: nil, maxConversations: 10))

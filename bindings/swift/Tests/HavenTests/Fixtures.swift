@@ -3,13 +3,15 @@
 import Foundation
 import Haven
 
-/// The repository's root: this file is bindings/swift/Tests/HavenTests/Fixtures.swift.
-let repoRoot: URL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent()  // HavenTests
-    .deletingLastPathComponent()  // Tests
-    .deletingLastPathComponent()  // swift
-    .deletingLastPathComponent()  // bindings
-    .deletingLastPathComponent()
+/// The repository's root: HAVEN_REPO when scripts/test-swift.sh runs the suite on Linux (its package reaches these
+/// files through a symlink), else found from this file's path, bindings/swift/Tests/HavenTests/Fixtures.swift.
+let repoRoot: URL = ProcessInfo.processInfo.environment["HAVEN_REPO"].map { URL(fileURLWithPath: $0) }
+    ?? URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // HavenTests
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()  // swift
+        .deletingLastPathComponent()  // bindings
+        .deletingLastPathComponent()
 
 /// One conversation fixture, as written by fixtures/conversations/*.json (see docs/fixtures.md).
 struct Fixture: Decodable {

@@ -1,30 +1,48 @@
-// The one place the iOS sample talks to Haven: an actor, so every SDK call runs off the main thread.
+// The one place the iOS sample talks to Haven: an actor, so every SDK call runs off the main thread. Free of UIKit
+// and SwiftUI, so it compiles and is tested on Linux.
 import Foundation
 import Haven
+
+/// An image model and its manifest on disk (scripts/fetch-models.sh fetches NudeNet's; the tests use the synthetic
+/// models of fixtures/models).
+public struct ImageModelFiles: Sendable {
+    public let model: URL
+    public let manifest: URL
+
+    public init(model: URL, manifest: URL) {
+        self.model = model
+        self.manifest = manifest
+    }
+
+    /// NudeNet 320n bundled in the app (`nudenet-320n.onnx` and `.json` added to the target), or nil.
+    public static func bundled(in bundle: Bundle) -> ImageModelFiles? {
+        guard let model = bundle.url(forResource: "nudenet-320n", withExtension: "onnx"),
+              let manifest = bundle.url(forResource: "nudenet-320n", withExtension: "json") else { return nil }
+        return ImageModelFiles(model: model, manifest: manifest)
+    }
+}
 
 /// Haven as the app sees it: observe each message, and save the engine's state after each change so it survives
 /// restarts.
 ///
 /// An actor: its methods run on Swift's cooperative thread pool, never on the main actor, one at a time, so
 /// messages are observed in the order they are submitted and the state file is written by one caller at a time.
-actor HavenService {
+public actor HavenService {
     private let engine: HavenEngine
     private let stateURL: URL
 
-    /// Whether photos are checked: the app bundles the image model (scripts/fetch-models.sh, then add
-    /// `models/nudenet-320n.onnx` and `.json` to the target).
-    nonisolated let photoChecks: Bool
+    /// Whether photos are checked: an image model was given (the app passes the bundled one, if any).
+    public nonisolated let photoChecks: Bool
 
-    /// Builds the engine, loads the bundled image model if there is one (hundreds of milliseconds) and restores the
+    /// Builds the engine, loads the image model if one is given (hundreds of milliseconds) and restores the
     /// state saved by the last run. Saved bytes Haven refuses (corrupt, or from an incompatible version) are
-    /// dropped: the engine starts empty, and the next save replaces the file.
-    init(config: EngineConfig, stateURL: URL) throws {
+    /// dropped: the engine starts empty, and the next save replaces the file. Call it off the main thread.
+    public init(config: EngineConfig, stateURL: URL, imageModel: ImageModelFiles?) throws {
         engine = try HavenEngine(config: config)
         self.stateURL = stateURL
-        if let model = Bundle.main.url(forResource: "nudenet-320n", withExtension: "onnx"),
-           let manifest = Bundle.main.url(forResource: "nudenet-320n", withExtension: "json") {
-            try engine.loadImageModel(source: .path(path: model.path),
-                                      manifestJson: String(contentsOf: manifest, encoding: .utf8))
+        if let files = imageModel {
+            try engine.loadImageModel(source: .path(path: files.model.path),
+                                      manifestJson: String(contentsOf: files.manifest, encoding: .utf8))
             photoChecks = true
         } else {
             photoChecks = false
@@ -39,12 +57,12 @@ actor HavenService {
     }
 
     /// Tells Haven what the app knows about the contact of a conversation.
-    func setContact(_ conversationId: String, _ contact: ContactContext) throws {
+    public func setContact(_ conversationId: String, _ contact: ContactContext) throws {
         try engine.setContact(conversationId: conversationId, contact: contact)
     }
 
     /// Scores one message, in order, saves the state, and returns the conversation's assessment after it.
-    func observe(_ conversationId: String, _ message: Message) throws -> Assessment {
+    public func observe(_ conversationId: String, _ message: Message) throws -> Assessment {
         let assessment = try engine.observe(conversationId: conversationId, message: message)
         try persist()
         return assessment
@@ -53,13 +71,13 @@ actor HavenService {
     /// Checks a photo the teen is about to send, with the conversation in mind (one model run, tens of
     /// milliseconds). The check records nothing: observe the photo as an image attachment if the teen sends it.
     /// Nil without an image model.
-    func checkOutgoingPhoto(_ conversationId: String, _ photo: Data) throws -> ImageAssessment? {
+    public func checkOutgoingPhoto(_ conversationId: String, _ photo: Data) throws -> ImageAssessment? {
         guard photoChecks else { return nil }
         return try engine.assessOutgoingImage(conversationId: conversationId, image: .encoded(bytes: photo))
     }
 
     /// The conversation's assessment as of its last message, or nil when the engine does not hold it.
-    func current(_ conversationId: String) throws -> Assessment? {
+    public func current(_ conversationId: String) throws -> Assessment? {
         do {
             return try engine.currentAssessment(conversationId: conversationId)
         } catch HavenError.UnknownConversation {

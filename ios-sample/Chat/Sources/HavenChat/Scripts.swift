@@ -2,27 +2,27 @@
 // without a chat backend.
 import Foundation
 
-enum Sender { case contact, teen, system }
+public enum Sender { case contact, teen, system }
 
 /// One scripted message; `at` is seconds from the start of the conversation.
-struct ScriptLine {
-    let sender: Sender
-    let text: String
-    let at: Int64
-    var withImage = false
+public struct ScriptLine {
+    public let sender: Sender
+    public let text: String
+    public let at: Int64
+    public var withImage = false
 }
 
 /// A scripted contact: what the app knows about them, and what is said.
-struct Script {
-    let conversationId: String
-    let contactName: String
-    let newContact: Bool
-    let mutualConnections: UInt32
-    let accountAgeDays: UInt32
-    let lines: [ScriptLine]
+public struct Script {
+    public let conversationId: String
+    public let contactName: String
+    public let newContact: Bool
+    public let mutualConnections: UInt32
+    public let accountAgeDays: UInt32
+    public let lines: [ScriptLine]
 
     /// The common financial sextortion script, worded as these messages are reported, nothing graphic.
-    static let sextortion = Script(
+    public static let sextortion = Script(
         conversationId: "sample-emma", contactName: "emma.rose", newContact: true, mutualConnections: 0,
         accountAgeDays: 3,
         lines: [
@@ -48,7 +48,7 @@ struct Script {
     )
 
     /// A friend from school talking about a ramen place, with a photo of the food: Haven should stay silent.
-    static let friend = Script(
+    public static let friend = Script(
         conversationId: "sample-sam", contactName: "sam", newContact: false, mutualConnections: 60,
         accountAgeDays: 1400,
         lines: [
