@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the haven-safety Python wheel (import name `haven`) with maturin into target/wheels/, from the release
 # build of scripts/build.sh: maturin builds bindings/ffi alone, with the `wheel` feature that makes its features
-# match the workspace's, so cargo reuses every compiled dependency. Zip timestamps come from the last commit
-# (SOURCE_DATE_EPOCH), so the same commit gives the same wheel. Then `auditwheel show` reports the platform tag.
+# match the workspace's, so cargo reuses every compiled dependency. (No SOURCE_DATE_EPOCH: maturin already writes
+# fixed zip timestamps, and the cc crate tracks that variable, so setting it would rebuild tract.) Then
+# `auditwheel show` reports the platform tag.
 # Where the arm64 toolchain is present (rustup target aarch64-unknown-linux-gnu and aarch64-linux-gnu-gcc), the
 # aarch64 wheel is built too (a full cross build of tract the first time: tens of minutes on 2 cores).
 #
@@ -22,8 +23,6 @@ scripts/build.sh --quiet
 target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 out="$target_dir/wheels"
 version=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"name":"haven-ffi","version":"\([^"]*\)".*/\1/p')
-SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)
-export SOURCE_DATE_EPOCH
 
 build() {
     # $1: a rustup target, or empty for the host. Only this version's wheel for that target is replaced.

@@ -36,6 +36,7 @@ CORPUS_MAX_FILE_BYTES = 64 * 1024 * 1024
 _CORPUS_EPOCH_MS = 1_700_000_000_000
 _CORPUS_STEP_MS = 60_000
 _EXAMPLE_CHARS = 120
+_MAX_WINDOW = 10_000
 _DIALOG_TURN_SEPARATOR = "__eou__"
 _LEVEL_NAMES = ["none", "low", "medium", "high", "critical"]
 _LEVELS = [Level.NONE, Level.LOW, Level.MEDIUM, Level.HIGH, Level.CRITICAL]
@@ -116,8 +117,8 @@ def score_corpus(
         raise ValueError(f"format must be 'lines' or 'dialogs', not {format!r}")
     if contact not in _CONTACTS:
         raise ValueError(f"contact must be one of {', '.join(_CONTACTS)}, not {contact!r}")
-    if window < 1:
-        raise ValueError("window must be at least 1")
+    if not 1 <= window <= _MAX_WINDOW:
+        raise ValueError(f"window must be between 1 and {_MAX_WINDOW}")
     if top < 0:
         raise ValueError("top must not be negative")
     if isinstance(paths, (str, os.PathLike)):
