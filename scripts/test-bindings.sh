@@ -21,9 +21,10 @@ venv="$target_dir/wheel-venv"
 rm -rf "$venv"
 python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check "$wheel" "$(grep '^pytest==' requirements-dev.txt)"
-# From outside the repository, so nothing in the work tree can shadow the installed package.
+# From outside the repository, so nothing in the work tree can shadow the installed package. HAVEN_CLI: the CLI
+# of this same build, whose `haven corpus --json` the corpus helper must match.
 tests=$PWD/bindings/python
-(cd "$venv" && bin/python -m pytest -q -p no:cacheprovider --rootdir "$tests" "$tests" "$@")
+(cd "$venv" && HAVEN_CLI="$target_dir/release/haven" bin/python -m pytest -q -p no:cacheprovider --rootdir "$tests" "$tests" "$@")
 
 echo "test-bindings: Kotlin"
 reports=bindings/kotlin/target/surefire-reports

@@ -4,12 +4,17 @@ the wheel must carry."""
 
 import importlib.resources
 import json
+import os
+import subprocess
+from pathlib import Path
 
 import pytest
 from conftest import EPOCH_MS, FIXTURES, REPO, haven, load_conversation, play, to_contact
 
 MODELS = FIXTURES / "models"
 NUDENET = REPO / "models" / "nudenet-320n.onnx"
+# The CLI built from the same tree as the wheel (scripts/test-bindings.sh points HAVEN_CLI at its target dir).
+HAVEN_CLI = Path(os.environ.get("HAVEN_CLI", REPO / "target" / "release" / "haven"))
 
 # Written for these tests: a few openers, one extortion line and a benign chat, nothing graphic.
 EXTORTION = "i have ur pics. send $200 to my cashapp or everyone u know sees them"
@@ -168,3 +173,57 @@ def test_the_wheel_carries_its_data_files_and_version():
     assert haven.__version__ == haven.haven_version()
     # The package under test is the installed one, not a source folder of this repository.
     assert not str(files).startswith(str(REPO / "bindings"))
+
+
+# Written for this test (no real conversations): openers, requests, leverage and demands in several spellings,
+# the teen's replies, benign chat, an emoji before a match (character offsets), a CRLF line and a bad byte.
+CORPUS_LINES = (
+    "hey ur cute, how old r u\n"
+    "15 why\n"
+    "u look mature for ur age. add my snap?\n"
+    "ok its on my profile\r\n"
+    "send me a pic, i'll send first\n"
+    "no thanks\n"
+    "\n"
+    "\U0001f608 i have ur pics. pay $300 in gift cards or ur followers see them\n"
+    "please dont, i dont have money\n"
+    "u have 10 minutes. i screenshotted ur school\n"
+    "i want to die\n"
+    "did u finish the chem lab BAD-BYTES\n"
+    "almost, the graph is weird\n"
+).encode("utf-8").replace(b"BAD-BYTES", b"\xff\xfe")
+CORPUS_SECOND = "what time is the game\nseven i think\nsend $50 to my cashapp now or everyone knows\n"
+CORPUS_DIALOGS = (
+    "hey cutie __eou__ hi __eou__ lets move to telegram __eou__ why __eou__ send a video of u, im alone rn\n"
+    "__eou__ __eou__\n"
+    "i recorded our call __eou__ what?? __eou__ pay me or i post it everywhere __eou__ pls no\n"
+    "want to get pizza __eou__ yes!! __eou__ cool see u at 6\n"
+)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"format": "lines", "window": 10, "contact": "unknown", "top": 20},
+        {"format": "lines", "window": 3, "contact": "new", "top": 5},
+        {"format": "lines", "window": 1, "contact": "known", "top": 0},
+        {"format": "dialogs", "window": 10, "contact": "new", "top": 20},
+        {"format": "dialogs", "window": 10, "contact": "known", "top": 3},
+    ],
+)
+def test_score_corpus_gives_the_numbers_of_haven_corpus_json(tmp_path, options):
+    if options["format"] == "lines":
+        (tmp_path / "a.txt").write_bytes(CORPUS_LINES)
+        (tmp_path / "b.txt").write_text(CORPUS_SECOND, encoding="utf-8")
+        paths = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    else:
+        (tmp_path / "d.txt").write_text(CORPUS_DIALOGS, encoding="utf-8")
+        paths = [tmp_path / "d.txt"]
+    args = [f"--{key}={value}" for key, value in options.items()]
+    cli = subprocess.run([str(HAVEN_CLI), "corpus", *map(str, paths), *args, "--json"], capture_output=True, check=True)
+    want = json.loads(cli.stdout)
+    assert haven.score_corpus(paths, **options) == want
+    # The corpus is not trivial: some rules fire and not every conversation is at the same level.
+    if options["top"]:
+        assert want["rules"]
+    assert len([n for n in want["levels"].values() if n]) >= 2
