@@ -1,24 +1,24 @@
-"""Shared setup for the Python binding tests: loads the generated `haven` module and reads the fixtures.
+"""Shared setup for the Python binding tests: imports the installed `haven` package and reads the fixtures.
 
-The module and its library come from `scripts/gen-bindings.sh` (target/bindings/python); HAVEN_PYTHON_BINDINGS
-points elsewhere when the target directory is not the repository's.
+`haven` is the haven-safety wheel installed in the interpreter running pytest: scripts/test-bindings.sh builds
+it (scripts/build-wheel.sh) and installs it into a fresh virtual environment, so a file missing from the wheel
+fails here. Nothing from the source tree is put on sys.path.
 """
 
 import json
-import os
-import sys
 from pathlib import Path
 
 import pytest
 
+try:
+    import haven
+except ImportError as missing:
+    raise RuntimeError(
+        "the haven package is not installed in this interpreter: run scripts/test-bindings.sh, or pip install "
+        "the wheel that scripts/build-wheel.sh writes into target/wheels"
+    ) from missing
+
 REPO = Path(__file__).resolve().parents[2]
-BINDINGS = Path(os.environ.get("HAVEN_PYTHON_BINDINGS", REPO / "target" / "bindings" / "python"))
-if not (BINDINGS / "haven.py").is_file():
-    raise RuntimeError(f"no generated bindings in {BINDINGS}: run scripts/gen-bindings.sh first")
-sys.path.insert(0, str(BINDINGS))
-
-import haven  # noqa: E402  (needs the path above)
-
 FIXTURES = REPO / "fixtures"
 CONVERSATIONS = FIXTURES / "conversations"
 # An arbitrary origin in 2023, so fixture offsets become plausible epoch timestamps.
