@@ -236,8 +236,10 @@ def test_a_bad_model_path_bytes_or_manifest_is_refused_and_the_engine_stays_usab
 
 def test_a_failed_load_keeps_the_model_already_loaded():
     engine = engine_with("synthetic-safe")
-    with pytest.raises(Err.ImageModel):
+    with pytest.raises(Err.ImageModelDigestMismatch):
         engine.load_image_model(haven.ModelSource.BYTES(bytes=b"junk"), manifest("synthetic-explicit"))
+    with pytest.raises(Err.ImageModel):
+        engine.load_image_model(haven.ModelSource.PATH(path="/nonexistent/model.onnx"), manifest("synthetic-explicit"))
     assert sending(engine, encoded(IMAGES / "chelsea_cat.jpg")).nudity.verdict == haven.ImageVerdict.SAFE
 
 
