@@ -2,25 +2,15 @@
 //! model and manifest paths are read bounded and without blocking on special files, and image errors
 //! say what was wrong (a wrapped WebP width, a PNG claiming 2^31 x 2^31 pixels).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use haven_core::image::limits::MAX_MODEL_BYTES;
-use haven_core::image::{ImageError, ImageInput, ImageModel, ModelManifest, ModelSource};
+use haven_core::image::{ImageError, ImageInput, ImageModel, ModelSource};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn manifest(name: &str) -> ModelManifest {
-    let path = repo().join(format!("fixtures/models/synthetic-{name}.json"));
-    ModelManifest::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn model_path(name: &str) -> PathBuf {
-    repo().join(format!("fixtures/models/synthetic-{name}.onnx"))
-}
+mod common;
+use common::{manifest, model_path};
 
 /// A scratch directory of this test process.
 fn scratch(name: &str) -> PathBuf {

@@ -1,26 +1,13 @@
 //! The image check end to end with the tiny synthetic ONNX models in fixtures/models (outputs we
 //! control, no real imagery): verdicts, box mapping, padding, orientation, threads, and every error.
 
-use std::path::{Path, PathBuf};
-
 use haven_core::image::{
     ImageError, ImageInput, ImageModel, ImageVerdict, ModelManifest, ModelOptions, ModelSource,
     PixelFormat,
 };
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The manifest of a synthetic model: NudeNet's, with that model's name and digest.
-fn manifest(name: &str) -> ModelManifest {
-    let path = repo().join(format!("fixtures/models/synthetic-{name}.json"));
-    ModelManifest::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn model_path(name: &str) -> PathBuf {
-    repo().join(format!("fixtures/models/synthetic-{name}.onnx"))
-}
+mod common;
+use common::{manifest, model_path, repo};
 
 /// The SHA-256 of `bytes` in lowercase hex, as a manifest names it.
 fn hex(bytes: &[u8]) -> String {
