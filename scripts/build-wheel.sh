@@ -5,21 +5,22 @@
 # fixed zip timestamps, and the cc crate tracks that variable, so setting it would rebuild tract.) Then
 # `auditwheel show` reports the platform tag.
 # Where the arm64 toolchain is present (rustup target aarch64-unknown-linux-gnu and aarch64-linux-gnu-gcc), the
-# aarch64 wheel is built too (a full cross build of tract the first time: tens of minutes on 2 cores).
+# aarch64 wheel is built too, into the same target/wheels/, from scripts/test-arm64.sh's cross build (cross-env.sh's
+# `cross_dir`; a full cross build of tract the first time: about 15 minutes on 2 cores).
 #
-# Usage: scripts/build-wheel.sh [--host-only]   (idempotent; --host-only skips the aarch64 wheel)
+# Usage: scripts/build-wheel.sh [--host-only | --aarch64-only]   (idempotent)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-host_only=false
+host=true aarch64=true
 case "${1:-}" in
-    --host-only) host_only=true ;;
+    --host-only) aarch64=false ;;
+    --aarch64-only) host=false ;;
     "") ;;
-    *) echo "usage: scripts/build-wheel.sh [--host-only]" >&2; exit 2 ;;
+    *) echo "usage: scripts/build-wheel.sh [--host-only | --aarch64-only]" >&2; exit 2 ;;
 esac
 
 scripts/setup-python.sh
-scripts/build.sh --quiet
 target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 out="$target_dir/wheels"
 version=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"name":"haven-ffi","version":"\([^"]*\)".*/\1/p')
@@ -39,14 +40,18 @@ build() {
     .venv/bin/auditwheel show "$wheel"
 }
 
-build ""
-if $host_only; then
+if $host; then
+    scripts/build.sh --quiet
+    build ""
+fi
+if ! $aarch64; then
     exit 0
 fi
 if [ "$(uname -s)" = Linux ] && rustup target list --installed 2>/dev/null | grep -qx aarch64-unknown-linux-gnu \
     && command -v aarch64-linux-gnu-gcc >/dev/null; then
-    export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER="${CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER:-aarch64-linux-gnu-gcc}"
-    build aarch64-unknown-linux-gnu
+    # shellcheck source=scripts/cross-env.sh
+    source scripts/cross-env.sh
+    CARGO_TARGET_DIR="$cross_dir" build aarch64-unknown-linux-gnu
 else
     echo "build-wheel: no aarch64 wheel: needs 'rustup target add aarch64-unknown-linux-gnu' and" \
         "aarch64-linux-gnu-gcc (Debian gcc-aarch64-linux-gnu)"

@@ -1,7 +1,7 @@
 # Sourced by scripts/test-arm64.sh (and by hand for the size builds of docs/benchmarks.md): installs the cross
 # toolchain for the arm64 targets this machine can build (Debian's aarch64 gcc and libc, qemu-user-static, clang and
 # llvm-ar for the Android and iOS targets, the rustup targets) idempotently, and exports what cargo and cc-rs need
-# to use it. Sets `qemu` and `sysroot` for running aarch64 Linux programs. No NDK and no Xcode: see docs/android.md
+# to use it. Sets `qemu` and `sysroot` for running aarch64 Linux programs, and `cross_dir`. No NDK and no Xcode: see docs/android.md
 # and docs/ios.md.
 
 sysroot=/usr/aarch64-linux-gnu
@@ -24,6 +24,12 @@ for cross_triple in aarch64-unknown-linux-gnu aarch64-linux-android aarch64-appl
     rustup target list --installed | grep -qx "$cross_triple" || rustup target add "$cross_triple"
 done
 qemu=$(command -v qemu-aarch64-static || command -v qemu-aarch64)
+
+# The aarch64 Linux builds (scripts/test-arm64.sh's tests, scripts/build-wheel.sh's aarch64 wheel) share one target
+# dir outside the work tree, so repeated runs on one machine only rebuild what changed. The host build stays in
+# target/.
+cross_dir="${HAVEN_ARM64_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/haven/target-aarch64}"
+mkdir -p "$cross_dir"
 
 # aarch64 Linux: Debian's cross gcc links, and assembles tract-linalg's NEON kernels; qemu runs the tests.
 export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc

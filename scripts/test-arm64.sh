@@ -1,57 +1,74 @@
 #!/usr/bin/env bash
-# arm64 part of the test command (called by scripts/test.sh): cross-builds the core's, the FFI crate's and the
-# CLI's tests in release for aarch64-unknown-linux-gnu and runs them under qemu-aarch64 (user-mode emulation),
-# then the image tests of tools/image (synthetic models, NudeNet on the benign photos against the reference
-# detections, bad input) through the aarch64 `haven` binary, with the same tolerances as on x86.
-# Last, the Python suite against the aarch64 libhaven.so, in an arm64 Python under qemu. Installs what it needs
-# (scripts/cross-env.sh: Debian's cross gcc and qemu-user-static, the rustup targets; the arm64 Python, below)
-# idempotently. The cross build has its own target dir, kept under
-# ${XDG_CACHE_HOME:-$HOME/.cache}/haven/target-aarch64 so that repeated runs on one machine only rebuild what
-# changed (override with HAVEN_ARM64_TARGET_DIR).
+# arm64 part of the test command (called by scripts/test.sh): cross-builds the workspace's tests in release for
+# aarch64-unknown-linux-gnu and runs them under qemu-aarch64 (user-mode emulation); then the image tests of
+# tools/image (synthetic models, NudeNet on the benign photos against the reference detections, bad input) through
+# the aarch64 `haven` binary, with the same tolerances as on x86; last, the Python suite against the aarch64 wheel,
+# unpacked for an arm64 Python that qemu runs. Installs what it needs (scripts/cross-env.sh: Debian's cross gcc and
+# qemu-user-static, the rustup targets; the arm64 Python, below) idempotently. The cross build is cached in
+# cross-env.sh's `cross_dir` (${XDG_CACHE_HOME:-$HOME/.cache}/haven/target-aarch64; HAVEN_ARM64_TARGET_DIR
+# overrides it), shared with scripts/build-wheel.sh's aarch64 wheel.
 #
 # Usage: scripts/test-arm64.sh [pytest args for tools/image...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 triple=aarch64-unknown-linux-gnu
+# Where the host build and scripts/build-wheel.sh's wheels are.
+host_target=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 # shellcheck source=scripts/cross-env.sh
 source scripts/cross-env.sh
-
-# Only the cross builds use it: the host build that test-image.sh and gen-bindings.sh run stays in target/.
-cross_dir="${HAVEN_ARM64_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/haven/target-aarch64}"
-mkdir -p "$cross_dir"
+# Only the cross cargo commands below use it: test-image.sh and build-wheel.sh build for the host in target/.
+cross_cargo() { CARGO_TARGET_DIR="$cross_dir" cargo "$@"; }
 
 # qemu's default CPU ("max") has SVE, which makes tract pick its SVE kernels; phones run the NEON ones (Android
 # builds have no SVE kernels at all), so the tests emulate a Cortex-A76: NEON, fp16 and dot product, no SVE.
 export QEMU_CPU="${QEMU_CPU:-cortex-a76}"
 
-# One build: the test binaries, the `haven` binary (the image tests run it) and
-# libhaven.so (the Python suite loads it).
-tests=(--release --locked --target "$triple" -p haven-core -p haven-ffi -p haven-cli)
+# The whole workspace, as scripts/build.sh builds it for the host: the same feature resolution as the aarch64
+# wheel's maturin build (the ffi crate's `wheel` feature), so that one build of tract serves the tests, the `haven`
+# binary the image tests run and the library the wheel packs.
+cargo_args=(--release --locked --workspace --target "$triple")
 echo "test-arm64: cross build ($cross_dir)"
-CARGO_TARGET_DIR="$cross_dir" nice -n 10 cargo test "${tests[@]}" --no-run
-CARGO_TARGET_DIR="$cross_dir" nice -n 10 cargo build --release --locked --target "$triple" -p haven-ffi -p haven-cli
+CARGO_TARGET_DIR="$cross_dir" nice -n 10 cargo build "${cargo_args[@]}" --all-targets --quiet
 out="$cross_dir/$triple/release"
-echo "test-arm64: cargo test under $qemu -cpu $QEMU_CPU"
-CARGO_TARGET_DIR="$cross_dir" cargo test "${tests[@]}"
-# The custom tract operators again on qemu's "max" CPU, where tract's matrix products take the SVE kernels.
-CARGO_TARGET_DIR="$cross_dir" QEMU_CPU=max cargo test --release --locked --target "$triple" -p haven-core --lib \
-    image::ops
+# The core's and the FFI crate's test binaries, run one by one under qemu. (`cargo test` would also run the CLI's
+# tests, which start the aarch64 `haven` as a child process: that needs binfmt_misc, which this script does not
+# touch. The CLI is tested below, through the image tests' wrapper.)
+mapfile -t test_bins < <(cross_cargo test "${cargo_args[@]}" --no-run --message-format=json 2>/dev/null | python3 -c '
+import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["profile"]["test"] \
+            and m["package_id"].split("#")[0].rsplit("/", 1)[-1] in ("core", "ffi"):
+        print(m["target"]["kind"][0], m["package_id"].split("#")[0].removeprefix("path+file://"), m["executable"])
+')
+[ ${#test_bins[@]} -ge 2 ] || { echo "test-arm64: found only ${#test_bins[@]} test binaries" >&2; exit 1; }
+echo "test-arm64: ${#test_bins[@]} test binaries under $qemu -cpu $QEMU_CPU"
+for entry in "${test_bins[@]}"; do
+    read -r kind crate_dir bin <<<"$entry"
+    echo "test-arm64: $(basename "$bin")"
+    # From the crate's folder, as cargo runs them (the tests find fixtures and the model relative to it).
+    (cd "$crate_dir" && "$qemu" -L "$sysroot" "$bin" -q)
+    # The custom tract operators again on qemu's "max" CPU, where tract's matrix products take the SVE kernels.
+    if [ "$kind" = lib ] && [ "$crate_dir" = "$PWD/core" ]; then
+        (cd "$crate_dir" && QEMU_CPU=max "$qemu" -L "$sysroot" "$bin" -q image::ops)
+    fi
+done
 
 scripts/setup-python.sh
 scripts/fetch-models.sh
 # The image tests start `haven` as a program; qemu runs the aarch64 one for them.
 wrapper_dir=$(mktemp -d)
 trap 'rm -rf "$wrapper_dir"' EXIT
-cat >"$wrapper_dir/haven" <<EOF
+cat >"$wrapper_dir/haven" <<WRAPPER
 #!/bin/sh
 exec "$qemu" -L "$sysroot" "$out/haven" "\$@"
-EOF
+WRAPPER
 chmod +x "$wrapper_dir/haven"
 echo "test-arm64: image tests through the aarch64 haven"
 HAVEN_BIN="$wrapper_dir/haven" scripts/test-image.sh "$@"
 
-# The Python suite against the aarch64 libhaven.so, in an arm64 Python run by qemu. The Python comes from Debian:
+# The Python suite against the aarch64 wheel, in an arm64 Python run by qemu. The Python comes from Debian:
 # debootstrap's first (--foreign) stage downloads the packages without running any arm64 code, and they are
 # unpacked with dpkg -x (no binfmt_misc needed); qemu -L then runs the interpreter inside that folder. Cached.
 py_root="${XDG_CACHE_HOME:-$HOME/.cache}/haven/arm64-python-bookworm"
@@ -69,10 +86,13 @@ if [ ! -x "$py_root/usr/bin/python3" ]; then
     rm -f "$py_root.partial"/var/cache/apt/archives/*.deb
     mv "$py_root.partial" "$py_root"
 fi
-scripts/gen-bindings.sh >/dev/null
-host_target=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
-mkdir -p "$wrapper_dir/python"
-cp "$host_target/bindings/python/haven.py" "$out/libhaven.so" "$wrapper_dir/python/"
+scripts/build-wheel.sh --aarch64-only
+version=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"name":"haven-ffi","version":"\([^"]*\)".*/\1/p')
+wheel=$(ls "$host_target"/wheels/haven_safety-"$version"-*_aarch64.whl)
+# A wheel is a zip laid out as site-packages: unpacked, it is the installed package, files and all.
+site="$wrapper_dir/site-packages"
+python3 -m zipfile -e "$wheel" "$site"
+tests=$PWD/bindings/python
 echo "test-arm64: Python suite under $qemu ($("$qemu" -L "$py_root" "$py_root/usr/bin/python3" --version))"
-HAVEN_PYTHON_BINDINGS="$wrapper_dir/python" "$qemu" -L "$py_root" "$py_root/usr/bin/python3" \
-    -m pytest -q -p no:cacheprovider bindings/python
+(cd "$wrapper_dir" && PYTHONPATH="$site" HAVEN_CLI="$wrapper_dir/haven" \
+    "$qemu" -L "$py_root" "$py_root/usr/bin/python3" -m pytest -q -p no:cacheprovider --rootdir "$tests" "$tests")
