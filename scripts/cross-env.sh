@@ -1,8 +1,8 @@
 # Sourced by scripts/test-arm64.sh (and by hand for the size builds of docs/benchmarks.md): installs the cross
 # toolchain for the arm64 targets this machine can build (Debian's aarch64 gcc and libc, qemu-user-static, clang and
 # llvm-ar for the Android and iOS targets, the rustup targets) idempotently, and exports what cargo and cc-rs need
-# to use it. Sets `qemu` and `sysroot` for running aarch64 Linux programs, and `cross_dir`. No NDK and no Xcode: see docs/android.md
-# and docs/ios.md.
+# to use it. Sets `qemu` and `sysroot` for running aarch64 Linux programs, and `cross_dir`. No NDK and no Xcode:
+# see docs/android.md and docs/ios.md.
 
 sysroot=/usr/aarch64-linux-gnu
 

@@ -17,8 +17,6 @@ triple=aarch64-unknown-linux-gnu
 host_target=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
 # shellcheck source=scripts/cross-env.sh
 source scripts/cross-env.sh
-# Only the cross cargo commands below use it: test-image.sh and build-wheel.sh build for the host in target/.
-cross_cargo() { CARGO_TARGET_DIR="$cross_dir" cargo "$@"; }
 
 # qemu's default CPU ("max") has SVE, which makes tract pick its SVE kernels; phones run the NEON ones (Android
 # builds have no SVE kernels at all), so the tests emulate a Cortex-A76: NEON, fp16 and dot product, no SVE.
@@ -27,6 +25,7 @@ export QEMU_CPU="${QEMU_CPU:-cortex-a76}"
 # The whole workspace, as scripts/build.sh builds it for the host: the same feature resolution as the aarch64
 # wheel's maturin build (the ffi crate's `wheel` feature), so that one build of tract serves the tests, the `haven`
 # binary the image tests run and the library the wheel packs.
+# CARGO_TARGET_DIR is set per command, not exported: test-image.sh and build-wheel.sh build for the host in target/.
 cargo_args=(--release --locked --workspace --target "$triple")
 echo "test-arm64: cross build ($cross_dir)"
 CARGO_TARGET_DIR="$cross_dir" nice -n 10 cargo build "${cargo_args[@]}" --all-targets --quiet
@@ -34,13 +33,14 @@ out="$cross_dir/$triple/release"
 # The core's and the FFI crate's test binaries, run one by one under qemu. (`cargo test` would also run the CLI's
 # tests, which start the aarch64 `haven` as a child process: that needs binfmt_misc, which this script does not
 # touch. The CLI is tested below, through the image tests' wrapper.)
-mapfile -t test_bins < <(cross_cargo test "${cargo_args[@]}" --no-run --message-format=json 2>/dev/null | python3 -c '
+mapfile -t test_bins < <(CARGO_TARGET_DIR="$cross_dir" cargo test "${cargo_args[@]}" --no-run --message-format=json 2>/dev/null | python3 -c '
 import json, sys
 for line in sys.stdin:
     m = json.loads(line)
+    crate_dir = m.get("package_id", "").split("#")[0].removeprefix("path+file://")
     if m.get("reason") == "compiler-artifact" and m.get("executable") and m["profile"]["test"] \
-            and m["package_id"].split("#")[0].rsplit("/", 1)[-1] in ("core", "ffi"):
-        print(m["target"]["kind"][0], m["package_id"].split("#")[0].removeprefix("path+file://"), m["executable"])
+            and crate_dir.rsplit("/", 1)[-1] in ("core", "ffi"):
+        print(m["target"]["kind"][0], crate_dir, m["executable"])
 ')
 [ ${#test_bins[@]} -ge 2 ] || { echo "test-arm64: found only ${#test_bins[@]} test binaries" >&2; exit 1; }
 echo "test-arm64: ${#test_bins[@]} test binaries under $qemu -cpu $QEMU_CPU"
