@@ -17,6 +17,7 @@ pub enum Error {
     InvalidState(String),
     #[error("data file {file} is invalid: {reason}")]
     InvalidData { file: String, reason: String },
+    #[cfg(feature = "image-model")]
     #[error("no image model loaded: call load_image_model first")]
     NoImageModel,
     #[error(transparent)]

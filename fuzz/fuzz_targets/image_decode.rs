@@ -1,20 +1,27 @@
-//! Fuzzes image decoding through `ImageModel::classify` with the tiny synthetic model: encoded bytes (JPEG, PNG,
-//! WebP or anything else) and raw pixel buffers with fuzzer-chosen sizes, strides and formats. Every input gives
-//! a result or an `ImageError`, never a panic, a hang or an unbounded allocation.
+//! Fuzzes what `ImageModel::classify` does before inference: decoding encoded bytes (JPEG, PNG, WebP or anything
+//! else) or checking raw pixel buffers with fuzzer-chosen sizes, strides and formats, then preprocessing for the
+//! synthetic model's input with a fuzzer-chosen layout, channel order and resize mode. Every input is prepared
+//! or refused with an `ImageError`, never a panic, a hang or an unbounded allocation. Inference itself is left
+//! out: its input is always the one fixed-size tensor, so the fuzz build needs no model and no tract.
 #![no_main]
 
 use std::sync::LazyLock;
 
-use haven_core::image::{ImageInput, ImageModel, ModelManifest, ModelSource, PixelFormat};
+use haven_core::image::{
+    fuzz_prepare, ChannelOrder, ImageInput, InputSpec, Layout, ModelManifest, PixelFormat,
+    ResizeMode,
+};
 use libfuzzer_sys::fuzz_target;
 
-static MODEL: LazyLock<ImageModel> = LazyLock::new(|| {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/models/");
-    let onnx = std::fs::read(format!("{dir}synthetic-brightness.onnx")).expect("fixture model");
-    let json =
-        std::fs::read_to_string(format!("{dir}synthetic-brightness.json")).expect("manifest");
-    let manifest = ModelManifest::from_json(&json).expect("fixture manifest parses");
-    ImageModel::load(ModelSource::Bytes(onnx), manifest).expect("fixture model loads")
+static SPEC: LazyLock<InputSpec> = LazyLock::new(|| {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../fixtures/models/synthetic-brightness.json"
+    );
+    let json = std::fs::read_to_string(path).expect("fixture manifest");
+    ModelManifest::from_json(&json)
+        .expect("fixture manifest parses")
+        .input
 });
 
 fuzz_target!(|data: &[u8]| {
@@ -39,5 +46,23 @@ fuzz_target!(|data: &[u8]| {
             },
         }
     };
-    let _ = MODEL.classify(&input);
+    let spec = InputSpec {
+        layout: if mode & 4 == 0 {
+            Layout::Nchw
+        } else {
+            Layout::Nhwc
+        },
+        channels: if mode & 8 == 0 {
+            ChannelOrder::Rgb
+        } else {
+            ChannelOrder::Bgr
+        },
+        resize: if mode & 16 == 0 {
+            ResizeMode::PadBottomRight
+        } else {
+            ResizeMode::Stretch
+        },
+        ..SPEC.clone()
+    };
+    let _ = fuzz_prepare(&input, &spec);
 });

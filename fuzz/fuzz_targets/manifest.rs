@@ -8,7 +8,10 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|json: &str| {
     if let Ok(manifest) = ModelManifest::from_json(json) {
         // `from_json` validates: a manifest it returns must pass validation again, unchanged.
-        assert!(manifest.validate().is_ok(), "from_json returned a manifest that does not validate");
+        assert!(
+            manifest.validate().is_ok(),
+            "from_json returned a manifest that does not validate"
+        );
         assert!(!manifest.output.labels().is_empty());
     }
 });

@@ -1,6 +1,8 @@
 //! Image checks in the context of a conversation: the nudity verdict combined with the conversation's stage and
 //! contact, turned into a pause, a blur and a card.
 
+use std::sync::{Arc, RwLock};
+
 use serde::Serialize;
 
 use crate::assessment::{Assessment, Level, SignalKind, Stage};
@@ -12,7 +14,10 @@ use crate::image::{
 };
 use crate::intervention::{Intervention, InterventionKind, Topic};
 
-use super::Engine;
+use super::{image_signal, record, Engine};
+
+/// The engine's image model, if one is loaded, shared with calls in flight when it is replaced.
+pub(super) type ModelSlot = RwLock<Option<Arc<ImageModel>>>;
 
 /// Weight of an explicit image arriving from a new contact: offenders often send a nude first.
 const EXPLICIT_RECEIVED_WEIGHT: f32 = 0.5;
@@ -183,5 +188,58 @@ impl Engine {
             Err(crate::Error::UnknownConversation(_)) => Ok((contact, None)),
             Err(e) => Err(e),
         }
+    }
+}
+
+/// What an image check reads from and writes to the engine.
+impl Engine {
+    /// Installs (or replaces) the image model.
+    fn set_image_model(&self, model: ImageModel) {
+        *self.image_model.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(model));
+    }
+
+    /// The image model, or [`crate::Error::NoImageModel`].
+    fn image_model(&self) -> Result<Arc<ImageModel>> {
+        self.image_model
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or(crate::Error::NoImageModel)
+    }
+
+    /// The contact context of a conversation, if it is held and the app set one.
+    fn contact_of(&self, conversation_id: &str) -> Option<ContactContext> {
+        self.lock()
+            .conversations
+            .get(conversation_id)
+            .and_then(|h| h.state.contact)
+    }
+
+    /// Records a signal that did not come from text (an image verdict), and returns the assessment after it.
+    fn record_signal(
+        &self,
+        conversation_id: &str,
+        kind: SignalKind,
+        weight: f32,
+    ) -> Result<Assessment> {
+        self.update(conversation_id, |held, now, index| {
+            let signal = image_signal(kind, weight, index);
+            record(&mut held.state, std::slice::from_ref(&signal), now);
+            vec![signal]
+        })
+    }
+
+    /// Remembers the verdict of an image the teen is about to send, for their next image message (see
+    /// [`super::Held::checked_outgoing`]), and returns the conversation's assessment, which the check itself leaves
+    /// as it was.
+    fn hold_outgoing_verdict(
+        &self,
+        conversation_id: &str,
+        verdict: ImageVerdict,
+    ) -> Result<Assessment> {
+        self.update(conversation_id, |held, _, _| {
+            held.checked_outgoing = Some(verdict);
+            Vec::new()
+        })
     }
 }

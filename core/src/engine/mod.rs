@@ -2,7 +2,7 @@
 //! `image_checks`, the persisted state's format in `state`; text scanning is `crate::text::scan`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, LazyLock, Mutex, MutexGuard, Once, RwLock};
+use std::sync::{LazyLock, Mutex, MutexGuard, Once};
 
 use crate::assessment::{Assessment, Signal, SignalKind};
 use crate::config::EngineConfig;
@@ -10,7 +10,7 @@ use crate::contact::ContactContext;
 use crate::conversation::scoring::{self, Context, Scored};
 use crate::conversation::{ConversationState, Evidence};
 use crate::error::{Error, Result};
-use crate::image::{ImageModel, ImageVerdict};
+use crate::image::ImageVerdict;
 use crate::intervention::policy;
 use crate::intervention::wording::{Copybook, LocalizedCopy};
 use crate::intervention::{Intervention, InterventionKind, RegionResources, Topic};
@@ -21,9 +21,11 @@ use crate::text::scan::scan;
 
 use state::Snapshot;
 
+#[cfg(feature = "image-model")]
 mod image_checks;
 mod state;
 
+#[cfg(feature = "image-model")]
 pub use image_checks::ImageAssessment;
 
 /// Rule packs and copy are compiled once per process and shared by every engine.
@@ -112,7 +114,8 @@ pub struct Engine {
     resources: RegionResources,
     store: Mutex<Store>,
     /// The optional image model, shared with calls in flight when it is replaced.
-    image_model: RwLock<Option<Arc<ImageModel>>>,
+    #[cfg(feature = "image-model")]
+    image_model: image_checks::ModelSlot,
 }
 
 impl Engine {
@@ -133,7 +136,8 @@ impl Engine {
             copy,
             resources,
             store: Mutex::new(Store::default()),
-            image_model: RwLock::new(None),
+            #[cfg(feature = "image-model")]
+            image_model: image_checks::ModelSlot::default(),
         })
     }
 
@@ -204,33 +208,6 @@ impl Engine {
         book.keep_referenced(&mut signals, |k| state.strength(k, now) > scoring::LIVE);
         record(state, &signals, now);
         Ok(self.assess(conversation_id, state, now, index, signals))
-    }
-
-    /// Records a signal that did not come from text (an image verdict), and returns the assessment after it.
-    pub(crate) fn record_signal(
-        &self,
-        conversation_id: &str,
-        kind: SignalKind,
-        weight: f32,
-    ) -> Result<Assessment> {
-        self.update(conversation_id, |held, now, index| {
-            let signal = image_signal(kind, weight, index);
-            record(&mut held.state, std::slice::from_ref(&signal), now);
-            vec![signal]
-        })
-    }
-
-    /// Remembers the verdict of an image the teen is about to send, for their next image message (see
-    /// [`Held::checked_outgoing`]), and returns the conversation's assessment, which the check itself leaves as it was.
-    pub(crate) fn hold_outgoing_verdict(
-        &self,
-        conversation_id: &str,
-        verdict: ImageVerdict,
-    ) -> Result<Assessment> {
-        self.update(conversation_id, |held, _, _| {
-            held.checked_outgoing = Some(verdict);
-            Vec::new()
-        })
     }
 
     /// Changes a conversation (created if new) between messages, as of its last message's time and index, and
@@ -392,28 +369,6 @@ impl Engine {
     /// The card for an arbitrary topic and kind in this engine's language and region.
     pub(crate) fn card(&self, topic: Topic, kind: InterventionKind) -> Intervention {
         policy::build(topic, kind, self.copy, &self.resources)
-    }
-
-    /// The contact context of a conversation, if it is held and the app set one.
-    pub(crate) fn contact_of(&self, conversation_id: &str) -> Option<ContactContext> {
-        self.lock()
-            .conversations
-            .get(conversation_id)
-            .and_then(|h| h.state.contact)
-    }
-
-    /// Installs (or replaces) the image model.
-    pub(crate) fn set_image_model(&self, model: ImageModel) {
-        *self.image_model.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(model));
-    }
-
-    /// The image model, or [`Error::NoImageModel`].
-    pub(crate) fn image_model(&self) -> Result<Arc<ImageModel>> {
-        self.image_model
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-            .ok_or(Error::NoImageModel)
     }
 }
 

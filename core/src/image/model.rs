@@ -14,7 +14,7 @@ use tract_onnx::tract_core::plan::{eval, SimpleState};
 use tract_onnx::tract_core::runtime::RunOptions;
 use tract_onnx::tract_core::tract_linalg::multithread::Executor;
 
-use super::decode::{check_size, decode};
+use super::decode::decode;
 use super::error::ImageError;
 use super::input::ImageInput;
 use super::limits::{MAX_MANIFEST_BYTES, MAX_MODEL_BYTES};
@@ -25,13 +25,8 @@ use super::ops::constant_pad::faster_pad;
 use super::ops::fast_im2col::{convolutions, faster_im2col};
 use super::ops::substitute::substitute;
 use super::postprocess::{classifier_scores, decode_yolov8, nms, BoundingBox, BoxMap, Detection};
-use super::preprocess::preprocess;
+use super::prepare::prepare;
 use super::verdict::{verdict, ImageVerdict};
-use super::view::{Orientation, PixelView};
-
-/// A JPEG is decoded at reduced scale only while its longer side stays at least this many times
-/// the model input's longer side, so the final resize still averages several decoded pixels.
-const JPEG_SCALE_MARGIN: u32 = 1;
 
 /// Where the ONNX model comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,37 +189,6 @@ impl ImageModel {
     pub fn classify(&self, input: &ImageInput) -> Result<NudityResult, ImageError> {
         let spec = &self.manifest.input;
         let start = Instant::now();
-        let decoded;
-        let (view, full_width, full_height) = match input {
-            ImageInput::Encoded(bytes) => {
-                let min_side = spec.width.max(spec.height) * JPEG_SCALE_MARGIN;
-                // jpeg-decoder runs its inverse DCTs on the current rayon pool: on the model's own, not
-                // on a global pool of one thread per core, nor on threads of its own started per image.
-                decoded = self.pool.install(|| decode(bytes, min_side))?;
-                (decoded.view()?, decoded.full_width, decoded.full_height)
-            }
-            ImageInput::Pixels {
-                data,
-                width,
-                height,
-                row_stride,
-                format,
-            } => {
-                check_size(*width, *height)?;
-                let view = PixelView::new(
-                    data,
-                    *width,
-                    *height,
-                    *row_stride as usize,
-                    format.bytes_per_pixel(),
-                    format.rgb_offsets(),
-                    Orientation::Normal,
-                )?;
-                (view, *width, *height)
-            }
-        };
-        let decoded_at = Instant::now();
-
         let (w, h) = (spec.width as usize, spec.height as usize);
         let shape = match spec.layout {
             Layout::Nchw => [1, 3, h, w],
@@ -233,13 +197,16 @@ impl ImageModel {
         // Preprocessed straight into tract's own (aligned) buffer: an ndarray would be copied.
         let input_error = |e: TractError| ImageError::Model(format!("input tensor: {e:#}"));
         let mut tensor = Tensor::zero::<f32>(&shape).map_err(input_error)?;
-        let geometry = {
+        let prepared = {
             let mut plain = tensor.try_as_plain_ram_mut().map_err(input_error)?;
-            preprocess(
-                &view,
+            prepare(
+                input,
                 spec,
+                // jpeg-decoder runs its inverse DCTs on the current rayon pool: on the model's own, not
+                // on a global pool of one thread per core, nor on threads of its own started per image.
+                |bytes, min_side| self.pool.install(|| decode(bytes, min_side)),
                 plain.as_slice_mut::<f32>().map_err(input_error)?,
-            )
+            )?
         };
         let preprocessed_at = Instant::now();
 
@@ -263,7 +230,7 @@ impl ImageModel {
             .try_as_plain_ram()
             .and_then(|plain| plain.as_slice::<f32>().map(<[f32]>::to_vec))
             .map_err(|e| ImageError::Model(format!("output is not float32: {e:#}")))?;
-        let (fw, fh) = (full_width as f32, full_height as f32);
+        let (fw, fh) = (prepared.full_width as f32, prepared.full_height as f32);
         let detections = match &self.manifest.output {
             OutputSpec::Yolov8Detector {
                 labels,
@@ -271,19 +238,9 @@ impl ImageModel {
                 nms_score_threshold,
                 nms_iou_threshold,
             } => {
-                // Model input pixels to decoded pixels to full-resolution pixels.
-                let ratio = |padded: u32, input: u32, full: u32, decoded: u32| {
-                    (f64::from(padded) / f64::from(input) * (f64::from(full) / f64::from(decoded)))
-                        as f32
-                };
                 let map = BoxMap {
-                    x_ratio: ratio(geometry.padded_width, spec.width, full_width, view.width()),
-                    y_ratio: ratio(
-                        geometry.padded_height,
-                        spec.height,
-                        full_height,
-                        view.height(),
-                    ),
+                    x_ratio: prepared.x_ratio,
+                    y_ratio: prepared.y_ratio,
                     width: fw,
                     height: fh,
                 };
@@ -335,8 +292,8 @@ impl ImageModel {
             score,
             detections,
             timings: ImageTimings {
-                decode_ms: ms(start, decoded_at),
-                preprocess_ms: ms(decoded_at, preprocessed_at),
+                decode_ms: ms(start, prepared.decoded_at),
+                preprocess_ms: ms(prepared.decoded_at, preprocessed_at),
                 inference_ms: ms(preprocessed_at, inferred_at),
                 postprocess_ms: ms(inferred_at, done),
             },
