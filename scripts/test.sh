@@ -1,11 +1,25 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it on a clean checkout: formatting, lints, the Rust tests, the fixture
-# evaluation, the image pipeline against the reference, the Python and Kotlin bindings, and the Android sample's
-# JVM tests. Installs what it needs (Python packages into .venv, the model, Maven artifacts) idempotently.
+# evaluation, the image pipeline against the reference, the Python, Kotlin and Swift bindings, the samples' tests,
+# and the arm64 build's tests under emulation. Installs what it needs (Python packages into .venv, the model, Maven
+# artifacts, the cross toolchain, the Debian roots for Swift and for arm64 Python) idempotently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n== %s\n' "$*"; }
+# Each step's wall time, printed as it ends and again as a table at the end (the README's timings come from it).
+timings=()
+current=""
+started=$SECONDS
+step_started=$SECONDS
+step() {
+  if [ -n "$current" ]; then
+    timings+=("$(printf '%5d s  %s' $((SECONDS - step_started)) "$current")")
+    printf '(%s: %d s)\n' "$current" $((SECONDS - step_started))
+  fi
+  current="$*"
+  step_started=$SECONDS
+  printf '\n== %s\n' "$*"
+}
 
 step "cargo fmt"
 cargo fmt --all --check
@@ -43,4 +57,9 @@ scripts/test-swift.sh
 step "Android sample (JVM)"
 scripts/test-samples.sh
 
+step "arm64 under qemu (core and FFI tests, image tests through the aarch64 haven, Python on the aarch64 wheel)"
+scripts/test-arm64.sh
+
 step "all tests passed"
+printf '%s\n' "${timings[@]}"
+printf '%5d s  in all\n' $((SECONDS - started))
