@@ -473,30 +473,56 @@ fn a_threat_in_the_middle_of_sixty_kib_is_assessed_and_cited() {
     assert_eq!(span.start_utf16 as usize, utf16_start);
 }
 
+/// Finding 6: one far-future stamp neither ages a live threat away at once nor pins the clock, so evidence
+/// recorded after it still ages with the conversation's real time.
 #[test]
-fn one_far_future_timestamp_does_not_freeze_the_conversation() {
+fn one_far_future_timestamp_neither_erases_nor_freezes_evidence() {
     const YEAR_S: i64 = 365 * 24 * 3600;
-    let e = engine();
-    e.set_contact("c", STRANGER).unwrap();
-    let t0 = 1_700_000_000;
-    let threat = e
-        .observe(
-            "c",
-            contact_says("i have your pics. pay $500 now or everyone sees them", t0),
-        )
-        .unwrap();
-    assert_eq!(threat.level, Level::Critical);
-    let far = Message {
+    const THREAT: &str = "i have your pics. pay $500 now or everyone sees them";
+    let far = || Message {
         timestamp_ms: haven_core::limits::MAX_TIMESTAMP_MS,
         ..contact_says("hey", 0)
     };
-    e.observe("c", far).unwrap();
-    // A year on, the conversation goes on; the clock follows once two messages agree on the time.
+    let t0 = 1_700_000_000;
+
+    // A threat, then one far stamp: the threat is still live right after it.
+    let e = engine();
+    e.set_contact("c", STRANGER).unwrap();
+    assert_eq!(
+        e.observe("c", contact_says(THREAT, t0)).unwrap().level,
+        Level::Critical
+    );
+    let after_far = e.observe("c", far()).unwrap();
+    assert_eq!(
+        after_far.level,
+        Level::Critical,
+        "one far stamp aged the threat away"
+    );
+    // A year on, two messages agree on the time and the threat has aged.
     e.observe("c", teen_says("hi", t0 + YEAR_S)).unwrap();
     let later = e
         .observe("c", teen_says("how are you", t0 + YEAR_S + 60))
         .unwrap();
     assert!(later.level < Level::High, "{:?} a year later", later.level);
+
+    // One far stamp, then a threat: the clock was not pinned at the far stamp, so a year on it has aged too.
+    let e = engine();
+    e.set_contact("d", STRANGER).unwrap();
+    e.observe("d", contact_says("hi", t0)).unwrap();
+    e.observe("d", far()).unwrap();
+    assert_eq!(
+        e.observe("d", contact_says(THREAT, t0 + 60)).unwrap().level,
+        Level::Critical
+    );
+    e.observe("d", teen_says("hi", t0 + YEAR_S)).unwrap();
+    let later = e
+        .observe("d", teen_says("how are you", t0 + YEAR_S + 60))
+        .unwrap();
+    assert!(
+        later.level < Level::High,
+        "{:?} a year after a threat that followed a far stamp",
+        later.level
+    );
 }
 
 #[test]
