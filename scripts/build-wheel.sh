@@ -25,6 +25,13 @@ target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_d
 out="$target_dir/wheels"
 version=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"name":"haven-ffi","version":"\([^"]*\)".*/\1/p')
 
+# maturin generates the Python module with the `uniffi-bindgen` it finds on PATH: the workspace's bindgen, built in
+# release by scripts/build.sh (see bindings/uniffi-bindgen/Cargo.toml). It runs on the host for both wheels.
+cargo build --release --locked --workspace --bin haven-bindgen --quiet
+bindgen_dir=$(mktemp -d)
+trap 'rm -rf "$bindgen_dir"' EXIT
+ln -s "$target_dir/release/haven-bindgen" "$bindgen_dir/uniffi-bindgen"
+
 build() {
     # $1: a rustup target, or empty for the host. Only this version's wheel for that target is replaced.
     local args=(build --release --locked --quiet -m bindings/ffi/Cargo.toml --out "$out")
@@ -33,7 +40,7 @@ build() {
     arch=${arch%%-*}
     rm -f "$out"/haven_safety-"$version"-*_"$arch".whl
     if [ -n "$1" ]; then args+=(--target "$1"); fi
-    .venv/bin/maturin "${args[@]}"
+    PATH="$bindgen_dir:$PATH" .venv/bin/maturin "${args[@]}"
     local wheel
     wheel=$(ls "$out"/haven_safety-"$version"-*_"$arch".whl)
     echo "build-wheel: $wheel"
