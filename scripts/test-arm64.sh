@@ -18,17 +18,20 @@ host_target=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_
 # shellcheck source=scripts/cross-env.sh
 source scripts/cross-env.sh
 
+# Progress lines carry the seconds since the script started (the README's timings of the arm64 part come from them).
+say() { echo "test-arm64 [${SECONDS} s]: $*"; }
+
 # qemu's default CPU ("max") has SVE, which makes tract pick its SVE kernels; phones run the NEON ones (Android
 # builds have no SVE kernels at all), so the tests emulate a Cortex-A76: NEON, fp16 and dot product, no SVE.
 export QEMU_CPU="${QEMU_CPU:-cortex-a76}"
 
 # The whole workspace, as scripts/build.sh builds it for the host: the same feature resolution as the aarch64
 # wheel's maturin build (the ffi crate's `wheel` feature), so that one build of tract serves the tests, the `haven`
-# binary the image tests run and the library the wheel packs.
+# binary the image tests run and the library the wheel packs. (No benches: they do not run here.)
 # CARGO_TARGET_DIR is set per command, not exported: test-image.sh and build-wheel.sh build for the host in target/.
 cargo_args=(--release --locked --workspace --target "$triple")
-echo "test-arm64: cross build ($cross_dir)"
-CARGO_TARGET_DIR="$cross_dir" nice -n 10 cargo build "${cargo_args[@]}" --all-targets --quiet
+say "cross build ($cross_dir)"
+CARGO_TARGET_DIR="$cross_dir" nice -n 10 cargo build "${cargo_args[@]}" --lib --bins --tests --quiet
 out="$cross_dir/$triple/release"
 # The core's and the FFI crate's test binaries, run one by one under qemu. (`cargo test` would also run the CLI's
 # tests, which start the aarch64 `haven` as a child process: that needs binfmt_misc, which this script does not
@@ -42,11 +45,11 @@ for line in sys.stdin:
             and crate_dir.rsplit("/", 1)[-1] in ("core", "ffi"):
         print(m["target"]["kind"][0], crate_dir, m["executable"])
 ')
-[ ${#test_bins[@]} -ge 2 ] || { echo "test-arm64: found only ${#test_bins[@]} test binaries" >&2; exit 1; }
-echo "test-arm64: ${#test_bins[@]} test binaries under $qemu -cpu $QEMU_CPU"
+[ ${#test_bins[@]} -ge 2 ] || { say "found only ${#test_bins[@]} test binaries" >&2; exit 1; }
+say "${#test_bins[@]} test binaries under $qemu -cpu $QEMU_CPU"
 for entry in "${test_bins[@]}"; do
     read -r kind crate_dir bin <<<"$entry"
-    echo "test-arm64: $(basename "$bin")"
+    say "$(basename "$bin")"
     # From the crate's folder, as cargo runs them (the tests find fixtures and the model relative to it).
     (cd "$crate_dir" && "$qemu" -L "$sysroot" "$bin" -q)
     # The custom tract operators again on qemu's "max" CPU, where tract's matrix products take the SVE kernels.
@@ -65,7 +68,7 @@ cat >"$wrapper_dir/haven" <<WRAPPER
 exec "$qemu" -L "$sysroot" "$out/haven" "\$@"
 WRAPPER
 chmod +x "$wrapper_dir/haven"
-echo "test-arm64: image tests through the aarch64 haven"
+say "image tests through the aarch64 haven"
 HAVEN_BIN="$wrapper_dir/haven" scripts/test-image.sh "$@"
 
 # The Python suite against the aarch64 wheel, in an arm64 Python run by qemu. The Python comes from Debian:
@@ -73,7 +76,7 @@ HAVEN_BIN="$wrapper_dir/haven" scripts/test-image.sh "$@"
 # unpacked with dpkg -x (no binfmt_misc needed); qemu -L then runs the interpreter inside that folder. Cached.
 py_root="${XDG_CACHE_HOME:-$HOME/.cache}/haven/arm64-python-bookworm"
 if [ ! -x "$py_root/usr/bin/python3" ]; then
-    echo "test-arm64: building the arm64 Python root in $py_root"
+    say "building the arm64 Python root in $py_root"
     command -v debootstrap >/dev/null || {
         sudo=""
         [ "$(id -u)" -eq 0 ] || sudo=sudo
@@ -86,6 +89,7 @@ if [ ! -x "$py_root/usr/bin/python3" ]; then
     rm -f "$py_root.partial"/var/cache/apt/archives/*.deb
     mv "$py_root.partial" "$py_root"
 fi
+say "the aarch64 wheel"
 scripts/build-wheel.sh --aarch64-only
 version=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"name":"haven-ffi","version":"\([^"]*\)".*/\1/p')
 wheel=$(ls "$host_target"/wheels/haven_safety-"$version"-*_aarch64.whl)
@@ -93,6 +97,7 @@ wheel=$(ls "$host_target"/wheels/haven_safety-"$version"-*_aarch64.whl)
 site="$wrapper_dir/site-packages"
 python3 -m zipfile -e "$wheel" "$site"
 tests=$PWD/bindings/python
-echo "test-arm64: Python suite under $qemu ($("$qemu" -L "$py_root" "$py_root/usr/bin/python3" --version))"
+say "Python suite under $qemu ($("$qemu" -L "$py_root" "$py_root/usr/bin/python3" --version))"
 (cd "$wrapper_dir" && PYTHONPATH="$site" HAVEN_CLI="$wrapper_dir/haven" \
     "$qemu" -L "$py_root" "$py_root/usr/bin/python3" -m pytest -q -p no:cacheprovider --rootdir "$tests" "$tests")
+say "done"
