@@ -41,8 +41,9 @@ pub enum ModelSource {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ModelOptions {
     /// Threads one check uses. The model owns a pool of that many threads, idle between checks: a JPEG is
-    /// decoded on it while the calling thread waits, and with more than one thread tract splits its matrix
-    /// products across it too (with one, inference runs on the calling thread). 1 is the default.
+    /// decoded on it while the calling thread waits, and with the `image-threads` feature and more than one
+    /// thread tract splits its matrix products across it too (otherwise inference runs on the calling thread).
+    /// 1 is the default.
     pub threads: usize,
 }
 
@@ -411,15 +412,26 @@ fn optimize(
             })
         })
         .map_err(|e| ImageError::Model(format!("{e:#}")))?;
-    let executor =
-        (pool.current_num_threads() > 1).then(|| Executor::MultiThread(Arc::clone(pool)));
     let run_options = RunOptions {
-        executor,
+        executor: executor(pool),
         ..RunOptions::default()
     };
     typed
         .into_runnable_with_options(&run_options)
         .map_err(|e| ImageError::Model(format!("cannot build the execution plan: {e:#}")))
+}
+
+/// tract's executor for the model's pool: with `image-threads` and more than one thread, matrix products are split
+/// across the pool's threads.
+#[cfg(feature = "image-threads")]
+fn executor(pool: &Arc<ThreadPool>) -> Option<Executor> {
+    (pool.current_num_threads() > 1).then(|| Executor::MultiThread(Arc::clone(pool)))
+}
+
+/// Without `image-threads`, tract has no executor but its own: inference runs on the calling thread.
+#[cfg(not(feature = "image-threads"))]
+fn executor(_pool: &Arc<ThreadPool>) -> Option<Executor> {
+    None
 }
 
 /// Checks that the model's output has the shape the manifest's output format implies.
