@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Builds the FFI library in the `mobile` profile (Cargo.toml: size-optimized, fat LTO, stripped) for the arm64 targets this
-# machine can build, and prints the sizes docs/benchmarks.md reports: the aarch64 Linux shared library (the stand-in
-# for Android's arm64-v8a libhaven.so, which needs the NDK's linker), and the Android and iOS static libraries
-# (a static library needs no vendor linker; the app's link keeps only what it calls, so its size is an upper bound).
-# The cross toolchain comes from scripts/cross-env.sh; the builds share its cross dir. Each target compiles tract
-# again, with fat LTO: about 5 minutes per target on 2 cores.
+# Builds the FFI library in the `mobile` profile (Cargo.toml: size-optimized, fat LTO, stripped) for the arm64
+# targets this machine can build, and prints the sizes docs/benchmarks.md reports: the aarch64 Linux shared library
+# (the stand-in for Android's arm64-v8a libhaven.so, which needs the NDK's linker), and the Android and iOS static
+# libraries (a static library needs no vendor linker; the app's link keeps only what it calls, so its size is an
+# upper bound). The cross toolchain comes from scripts/cross-env.sh; the builds share its cross dir. Each target
+# compiles tract again, with fat LTO: about 5 minutes per target on 2 cores.
 #
 # Usage: scripts/measure-sizes.sh [TRIPLE...]   (default: all three)
 set -euo pipefail
