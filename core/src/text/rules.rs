@@ -225,11 +225,22 @@ impl RuleBook {
     }
 
     /// Which patterns can match `haystack`, by the prefilter: those with every requirement met, in pattern order.
+    ///
+    /// A message of chat text meets about one literal per byte, many of them more than once, so each distinct
+    /// literal is counted once before its (pattern, slot) owners are marked.
     fn candidates(&self, haystack: &[u8]) -> Vec<usize> {
+        let mut literals: Vec<u32> = Vec::with_capacity(haystack.len() + 8);
+        literals.extend(
+            self.prefilter
+                .find_overlapping_iter(haystack)
+                .map(|m| m.pattern().as_u32()),
+        );
+        literals.sort_unstable();
+        literals.dedup();
         let mut met = vec![0u8; self.patterns.len()];
         let mut touched = Vec::new();
-        for m in self.prefilter.find_overlapping_iter(haystack) {
-            for &(pattern, slot) in &self.literal_owner[m.pattern().as_usize()] {
+        for literal in literals {
+            for &(pattern, slot) in &self.literal_owner[literal as usize] {
                 let pattern = pattern as usize;
                 if met[pattern] == 0 {
                     touched.push(pattern);
@@ -243,6 +254,8 @@ impl RuleBook {
         touched
     }
 
+    /// Runs the candidate patterns. Only the rules of candidates are looked at: a message makes a handful of the
+    /// packs' rules candidates, so nothing here is sized by the packs.
     fn scan_candidates<'r>(
         &'r self,
         haystack: &[u8],
@@ -250,25 +263,29 @@ impl RuleBook {
         candidates: &[usize],
     ) -> Vec<Hit<'r>> {
         let candidates = || candidates.iter().map(|&i| &self.patterns[i]);
-        let mut found: Vec<Option<(usize, usize)>> = vec![None; self.rules.len()];
+        // (rule, match, vetoed by its own `unless`), in the order the rules first fired.
+        let mut fired: Vec<(usize, (usize, usize), bool)> = Vec::new();
         for pattern in candidates().filter(|p| p.role == Role::Fires) {
-            if found[pattern.rule].is_none() && self.rules[pattern.rule].author.admits(direction) {
-                found[pattern.rule] = pattern.find(haystack).filter(|(start, end)| start < end);
+            if !fired.iter().any(|f| f.0 == pattern.rule)
+                && self.rules[pattern.rule].author.admits(direction)
+            {
+                if let Some(found) = pattern.find(haystack).filter(|(start, end)| start < end) {
+                    fired.push((pattern.rule, found, false));
+                }
             }
         }
-        let mut vetoed = vec![false; self.rules.len()];
+        if fired.is_empty() {
+            return Vec::new();
+        }
         for pattern in candidates().filter(|p| p.role == Role::Unless) {
-            if found[pattern.rule].is_some() && !vetoed[pattern.rule] {
-                vetoed[pattern.rule] = pattern.find(haystack).is_some();
+            if let Some(f) = fired.iter_mut().find(|f| f.0 == pattern.rule && !f.2) {
+                f.2 = pattern.find(haystack).is_some();
             }
         }
         // Marker classes are matched only when a rule that fired asks for them, and only those it asks for.
-        let wanted = self
-            .rules
-            .iter()
-            .zip(&found)
-            .filter(|(_, f)| f.is_some())
-            .fold(0u64, |m, (r, _)| m | r.vetoed_by | r.softened_by);
+        let wanted = fired.iter().fold(0u64, |m, f| {
+            m | self.rules[f.0].vetoed_by | self.rules[f.0].softened_by
+        });
         let mut markers = 0u64;
         if wanted != 0 {
             for pattern in candidates() {
@@ -280,19 +297,19 @@ impl RuleBook {
                 }
             }
         }
-        self.rules
-            .iter()
-            .zip(found)
-            .zip(vetoed)
-            .filter_map(|((rule, found), vetoed)| match found {
-                Some((start, end)) if !vetoed && rule.vetoed_by & markers == 0 => {
-                    let rule = match rule.softened {
-                        Some(soft) if rule.softened_by & markers != 0 => &self.rules[soft],
-                        _ => rule,
-                    };
-                    Some(Hit { rule, start, end })
+        fired.sort_unstable_by_key(|f| f.0);
+        fired
+            .into_iter()
+            .filter_map(|(index, (start, end), vetoed)| {
+                let rule = &self.rules[index];
+                if vetoed || rule.vetoed_by & markers != 0 {
+                    return None;
                 }
-                _ => None,
+                let rule = match rule.softened {
+                    Some(soft) if rule.softened_by & markers != 0 => &self.rules[soft],
+                    _ => rule,
+                };
+                Some(Hit { rule, start, end })
             })
             .collect()
     }
