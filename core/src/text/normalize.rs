@@ -72,14 +72,17 @@ use crate::limits;
 /// Normalised text plus, for every byte of it, the range of original characters it stands for.
 ///
 /// Immutable once built; `Send + Sync`. Memory is about 9 bytes per byte of normalised text plus 4 per
-/// original character.
+/// original character outside the Basic Multilingual Plane (emoji, mathematical letters).
 pub struct Normalized {
     text: String,
     /// For each byte of `text`: (first original char, one past the last original char). Both are
     /// non-decreasing along `text`, which is what lets `span` look only at the ends of a range.
     origin: Vec<(u32, u32)>,
-    /// UTF-16 offset of each original char, plus one past the end.
-    utf16: Vec<u32>,
+    /// Number of original chars.
+    chars: u32,
+    /// Indices of the original chars that take two UTF-16 units, ascending. A char's UTF-16 offset is its index
+    /// plus the number of these before it, so plain text needs no per-char table.
+    astral: Vec<u32>,
 }
 
 impl Normalized {
@@ -89,7 +92,7 @@ impl Normalized {
     /// maps); callers bound the length first. The first call also builds two small lookup tables (about a
     /// millisecond); later calls share them across threads.
     pub fn new(original: &str) -> Normalized {
-        let (mut pieces, utf16, other_letters) = fold_chars(original);
+        let (mut pieces, read, other_letters) = fold_chars(original);
         if other_letters {
             pieces = fold_confusable_words(pieces);
         }
@@ -101,16 +104,18 @@ impl Normalized {
         let mut text = String::with_capacity(pieces.len());
         let mut origin = Vec::with_capacity(pieces.len());
         for piece in &pieces {
+            let width = piece.c.len_utf8();
             text.push(piece.c);
-            origin.extend(std::iter::repeat_n(
-                (piece.start, piece.end),
-                piece.c.len_utf8(),
-            ));
+            origin.push((piece.start, piece.end));
+            if width > 1 {
+                origin.extend(std::iter::repeat_n((piece.start, piece.end), width - 1));
+            }
         }
         Normalized {
             text,
             origin,
-            utf16,
+            chars: read.chars,
+            astral: read.astral,
         }
     }
 
@@ -129,18 +134,21 @@ impl Normalized {
         let (first, last) = if start < end {
             (self.origin[start].0, self.origin[end - 1].1)
         } else {
-            let at = self
-                .origin
-                .get(start)
-                .map_or(self.utf16.len() as u32 - 1, |o| o.0);
+            let at = self.origin.get(start).map_or(self.chars, |o| o.0);
             (at, at)
         };
         Span {
             start: first,
             end: last,
-            start_utf16: self.utf16[first as usize],
-            end_utf16: self.utf16[last as usize],
+            start_utf16: self.utf16(first),
+            end_utf16: self.utf16(last),
         }
+    }
+
+    /// The UTF-16 offset of original char `index` (at most the char count). Cost: a binary search of the astral
+    /// chars.
+    fn utf16(&self, index: u32) -> u32 {
+        index + self.astral.partition_point(|&a| a < index) as u32
     }
 }
 
@@ -157,12 +165,17 @@ struct Piece {
 /// Marks a piece deleted by step 6; step 7 skips it. Step 1 drops every real NUL, so none can be confused.
 const REMOVED: char = '\0';
 
-/// Walks the original text, counting chars and recording their UTF-16 offsets.
+/// Walks the original text, counting chars and recording those that take two UTF-16 units.
 struct Reader<'a> {
     chars: Chars<'a>,
     index: u32,
-    utf16_at: u32,
-    utf16: Vec<u32>,
+    astral: Vec<u32>,
+}
+
+/// What [`Reader`] learnt of the original text.
+struct Read {
+    chars: u32,
+    astral: Vec<u32>,
 }
 
 impl<'a> Reader<'a> {
@@ -170,15 +183,15 @@ impl<'a> Reader<'a> {
         Reader {
             chars: original.chars(),
             index: 0,
-            utf16_at: 0,
-            utf16: Vec::with_capacity(original.len() + 1),
+            astral: Vec::new(),
         }
     }
 
     fn next(&mut self) -> Option<(u32, char)> {
         let c = self.chars.next()?;
-        self.utf16.push(self.utf16_at);
-        self.utf16_at += c.len_utf16() as u32;
+        if c as u32 > 0xFFFF {
+            self.astral.push(self.index);
+        }
         self.index += 1;
         Some((self.index - 1, c))
     }
@@ -206,9 +219,11 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn finish(mut self) -> Vec<u32> {
-        self.utf16.push(self.utf16_at);
-        self.utf16
+    fn finish(self) -> Read {
+        Read {
+            chars: self.index,
+            astral: self.astral,
+        }
     }
 }
 
@@ -241,9 +256,9 @@ impl Pieces {
     }
 }
 
-/// Steps 1, 2 and 4, and step 3 for Latin-script letters. Returns the pieces, the UTF-16 offsets of the
-/// original chars and whether letters of other scripts are left for [`fold_confusable_words`].
-fn fold_chars(original: &str) -> (Vec<Piece>, Vec<u32>, bool) {
+/// Steps 1, 2 and 4, and step 3 for Latin-script letters. Returns the pieces, what was read of the original
+/// chars and whether letters of other scripts are left for [`fold_confusable_words`].
+fn fold_chars(original: &str) -> (Vec<Piece>, Read, bool) {
     let mut reader = Reader::new(original);
     let mut out = Pieces {
         list: Vec::with_capacity(original.len() + 8),
@@ -307,7 +322,12 @@ pub(crate) fn is_dropped(c: char) -> bool {
 
 /// Step 1: format (Cf), default-ignorable and C1 control characters, except NEL (a line break).
 fn is_invisible(c: char) -> bool {
-    matches!(c as u32,
+    let cp = c as u32;
+    // Latin-1 letters to Armenian hold only one: chat text's accented and Cyrillic letters answer here.
+    if (0xAE..0x600).contains(&cp) {
+        return cp == 0x34F;
+    }
+    matches!(cp,
         0x80..=0x84 | 0x86..=0x9F | 0xAD | 0x34F | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x890..=0x891
         | 0x8E2 | 0x115F..=0x1160 | 0x17B4..=0x17B5 | 0x180B..=0x180F | 0x200B..=0x200F | 0x202A..=0x202E
         | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFFB | 0x110BD | 0x110CD
@@ -636,8 +656,8 @@ const MAX_FILLER: usize = 8;
 /// tokens pad a sentence to break up the phrases rules look for; words ("(me)", "[lol]"), numbers ("(15)") and
 /// single letters ("(b)") in brackets are kept. Linear: each bracket looks at most [`MAX_FILLER`] + 1 pieces ahead.
 fn drop_filler_tokens(pieces: &mut Vec<Piece>) {
-    let mut keep = vec![true; pieces.len()];
-    let mut any = false;
+    // Allocated at the first filler token: most messages have none.
+    let mut keep: Vec<bool> = Vec::new();
     let mut i = 0;
     while i < pieces.len() {
         let close = match pieces[i].c {
@@ -664,14 +684,16 @@ fn drop_filler_tokens(pieces: &mut Vec<Piece>) {
             .iter()
             .any(|p| matches!(p.c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'));
         if closed && (2..=MAX_FILLER).contains(&inner) && letter && (digit || !vowel) {
+            if keep.is_empty() {
+                keep = vec![true; pieces.len()];
+            }
             keep[i..=end].iter_mut().for_each(|k| *k = false);
-            any = true;
             i = end + 1;
         } else {
             i += 1;
         }
     }
-    if any {
+    if !keep.is_empty() {
         let mut k = 0;
         pieces.retain(|_| {
             k += 1;
