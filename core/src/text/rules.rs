@@ -226,21 +226,25 @@ impl RuleBook {
 
     /// Which patterns can match `haystack`, by the prefilter: those with every requirement met, in pattern order.
     ///
-    /// A message of chat text meets about one literal per byte, many of them more than once, so each distinct
-    /// literal is counted once before its (pattern, slot) owners are marked.
+    /// A message of chat text meets about one literal per byte, many of them more than once, so the literals met
+    /// are gathered in a set of one bit per literal (a few hundred bytes, whatever the message's length), which
+    /// yields each distinct literal once, in order, before its (pattern, slot) owners are marked.
     fn candidates(&self, haystack: &[u8]) -> Vec<usize> {
-        let mut literals: Vec<u32> = Vec::with_capacity(haystack.len() + 8);
-        literals.extend(
-            self.prefilter
-                .find_overlapping_iter(haystack)
-                .map(|m| m.pattern().as_u32()),
-        );
-        literals.sort_unstable();
-        literals.dedup();
+        let mut seen = vec![0u64; self.literal_owner.len().div_ceil(64)];
+        for m in self.prefilter.find_overlapping_iter(haystack) {
+            let literal = m.pattern().as_usize();
+            seen[literal / 64] |= 1 << (literal % 64);
+        }
         let mut met = vec![0u8; self.patterns.len()];
         let mut touched = Vec::new();
+        let literals = seen.iter().enumerate().flat_map(|(at, &word)| {
+            // Each step clears the lowest bit set.
+            std::iter::successors(Some(word), |bits| Some(bits & bits.wrapping_sub(1)))
+                .take_while(|&bits| bits != 0)
+                .map(move |bits| at * 64 + bits.trailing_zeros() as usize)
+        });
         for literal in literals {
-            for &(pattern, slot) in &self.literal_owner[literal as usize] {
+            for &(pattern, slot) in &self.literal_owner[literal] {
                 let pattern = pattern as usize;
                 if met[pattern] == 0 {
                     touched.push(pattern);
