@@ -104,12 +104,11 @@ impl Normalized {
         let mut text = String::with_capacity(pieces.len());
         let mut origin = Vec::with_capacity(pieces.len());
         for piece in &pieces {
-            let width = piece.c.len_utf8();
             text.push(piece.c);
-            origin.push((piece.start, piece.end));
-            if width > 1 {
-                origin.extend(std::iter::repeat_n((piece.start, piece.end), width - 1));
-            }
+            origin.extend(std::iter::repeat_n(
+                (piece.start, piece.end),
+                piece.c.len_utf8(),
+            ));
         }
         Normalized {
             text,
